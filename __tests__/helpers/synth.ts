@@ -1,0 +1,61 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthesize, SynthResult } from "../../lib/app";
+import { DEFAULT_OPTIONS, GeneratorOptions, resolveOptions } from "../../lib/config";
+import { ModuleId } from "../../lib/module-interface";
+
+const cache = new Map<string, SynthResult>();
+
+/** A fresh temporary directory under the OS temp dir. */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `guardrail-${prefix}-`));
+}
+
+/**
+ * Synthesizes the modules exactly as `cdktf synth` does (same code path as main.ts)
+ * into a temporary directory; cached per options within a test file.
+ */
+export function synthAll(options: Partial<GeneratorOptions> = {}): SynthResult {
+  const key = JSON.stringify(options);
+  let r = cache.get(key);
+  if (!r) {
+    const resolved = Object.keys(options).length ? resolveOptions(options) : DEFAULT_OPTIONS;
+    r = synthesize(resolved, tempDir("synth"));
+    cache.set(key, r);
+  }
+  return r;
+}
+
+/** The synthesized Terraform JSON of one module. */
+export function moduleJson(id: ModuleId, options: Partial<GeneratorOptions> = {}): any {
+  const tf = synthAll(options).modules[id];
+  if (!tf) throw new Error(`module ${id} was not synthesized`);
+  return tf;
+}
+
+/** Directory of one synthesized module. */
+export function moduleDir(id: ModuleId, options: Partial<GeneratorOptions> = {}): string {
+  return path.join(synthAll(options).outdir, "stacks", id);
+}
+
+/** All resources of a type in a module: name -> body. */
+export function resources(tf: any, type: string): Record<string, any> {
+  return tf.resource?.[type] ?? {};
+}
+
+/** One resource body, failing clearly when absent. */
+export function resource(tf: any, type: string, name: string): any {
+  const r = tf.resource?.[type]?.[name];
+  if (!r) throw new Error(`no resource ${type}.${name}; have: ${Object.keys(tf.resource?.[type] ?? {}).join(", ")}`);
+  return r;
+}
+
+/** Every string in a JSON value with its JSON path. */
+export function allStrings(value: unknown, at = "$"): { path: string; value: string }[] {
+  if (typeof value === "string") return [{ path: at, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => allStrings(v, `${at}[${i}]`));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => [...allStrings(k, `${at}.<key>`), ...allStrings(v, `${at}.${k}`)]);
+  return [];
+}

@@ -1,0 +1,178 @@
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { tempDir } from "./synth";
+
+/**
+ * Layer 4 of the harness: real `terraform init -backend=false`, `validate` and
+ * `plan`, offline, against a filesystem mirror of hashicorp/aws.
+ *
+ *  TERRAFORM_BIN       terraform binary (default: `terraform` on PATH)
+ *  TF_PROVIDER_MIRROR  filesystem mirror holding registry.terraform.io/hashicorp/aws
+ *                      (default: /opt/tf-plugins)
+ */
+
+export const TERRAFORM_BIN = process.env.TERRAFORM_BIN ?? "terraform";
+export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
+
+function detect(): { ok: true; version: string } | { ok: false; why: string } {
+  const r = spawnSync(TERRAFORM_BIN, ["version", "-json"], { encoding: "utf8" });
+  if (r.error || r.status !== 0)
+    return { ok: false, why: `terraform binary "${TERRAFORM_BIN}" not runnable (${r.error?.message ?? r.stderr})` };
+  if (!fs.existsSync(path.join(PROVIDER_MIRROR, "registry.terraform.io", "hashicorp", "aws")))
+    return { ok: false, why: `no hashicorp/aws provider mirror at ${PROVIDER_MIRROR} (set TF_PROVIDER_MIRROR)` };
+  return { ok: true, version: JSON.parse(r.stdout).terraform_version };
+}
+
+export const TERRAFORM = detect();
+
+/**
+ * `describe` when terraform and the provider mirror are present; otherwise a loud
+ * skip. In CI (CI=true) a missing terraform is a failure, never a silent skip.
+ */
+export function describeTerraform(name: string, fn: () => void): void {
+  if (TERRAFORM.ok) {
+    describe(name, fn);
+    return;
+  }
+  const message = `TERRAFORM LAYER SKIPPED: ${name}: ${TERRAFORM.why}`;
+  if (process.env.CI === "true" && process.env.GUARDRAIL_ALLOW_TF_SKIP !== "true") {
+    describe(name, () => {
+      it("requires terraform in CI", () => {
+        throw new Error(message + " (CI=true requires the terraform layer; set GUARDRAIL_ALLOW_TF_SKIP=true to allow skipping)");
+      });
+    });
+    return;
+  }
+  // eslint-disable-next-line no-console
+  console.warn(`\n${"!".repeat(78)}\n${message}\n${"!".repeat(78)}\n`);
+  describe.skip(name, fn);
+}
+
+let cliConfig: string | undefined;
+/** A CLI config whose only provider source is the offline mirror. */
+export function cliConfigFile(): string {
+  if (!cliConfig) {
+    const dir = tempDir("tfrc");
+    cliConfig = path.join(dir, "offline.tfrc");
+    fs.writeFileSync(
+      cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(PROVIDER_MIRROR)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`,
+    );
+  }
+  return cliConfig;
+}
+
+export function tfEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile(),
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
+export interface TfResult {
+  ok: boolean;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs terraform in a directory (never throws; inspect ok/stderr). */
+export function tf(dir: string, args: string[]): TfResult {
+  const r = spawnSync(TERRAFORM_BIN, [...args, "-no-color"], { cwd: dir, env: tfEnv(), encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  return { ok: r.status === 0, code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+function must(r: TfResult, what: string): TfResult {
+  if (!r.ok) throw new Error(`${what} failed (exit ${r.code}):\n${r.stderr}\n${r.stdout.slice(-4000)}`);
+  return r;
+}
+
+export function init(dir: string): TfResult {
+  return tf(dir, ["init", "-backend=false", "-input=false"]);
+}
+
+export function validate(dir: string): TfResult {
+  return tf(dir, ["validate", "-json"]);
+}
+
+/** init + validate; returns the parsed `validate -json` result. */
+export function initAndValidate(dir: string): { valid: boolean; diagnostics: any[] } {
+  must(init(dir), `terraform init in ${dir}`);
+  const r = validate(dir);
+  return JSON.parse(r.stdout);
+}
+
+/** The provider block every offline root uses: dummy keys, no AWS calls. */
+export function offlineProvider(region = "ap-southeast-2", alias?: string): string {
+  return `provider "aws" {
+${alias ? `  alias                       = "${alias}"\n` : ""}  region                      = "${region}"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+`;
+}
+
+/** Writes a root module (files: name -> content) into a fresh temp dir. */
+export function writeRoot(files: Record<string, string>, prefix = "root"): string {
+  const dir = tempDir(prefix);
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+export interface PlanResult extends TfResult {
+  /** `terraform show -json` of the saved plan (when the plan succeeded). */
+  json?: any;
+}
+
+/** init + plan (+ show -json) of a root directory. */
+export function plan(dir: string, vars: Record<string, unknown> = {}): PlanResult {
+  must(init(dir), `terraform init in ${dir}`);
+  const varFile = path.join(dir, "test.auto.tfvars.json");
+  if (Object.keys(vars).length) fs.writeFileSync(varFile, JSON.stringify(vars, null, 2));
+  const r = tf(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=tfplan"]);
+  if (!r.ok) return r;
+  const show = must(tf(dir, ["show", "-json", "tfplan"]), "terraform show -json");
+  return { ...r, json: JSON.parse(show.stdout) };
+}
+
+/** Plan that must succeed; returns the plan JSON. */
+export function planJson(dir: string, vars: Record<string, unknown> = {}): any {
+  const r = plan(dir, vars);
+  if (!r.ok) throw new Error(`terraform plan in ${dir} failed:\n${r.stderr}\n${r.stdout.slice(-4000)}`);
+  return r.json;
+}
+
+/** Every planned resource: address -> values after apply (known values). */
+export function plannedResources(planJson: any): Record<string, any> {
+  const out: Record<string, any> = {};
+  const walk = (m: any) => {
+    for (const r of m?.resources ?? []) out[r.address] = r.values;
+    for (const c of m?.child_modules ?? []) walk(c);
+  };
+  walk(planJson.planned_values?.root_module);
+  return out;
+}
+
+/** Copies a synthesized module dir into a root dir (so relative sources work). */
+export function copyModule(src: string, dest: string): void {
+  fs.mkdirSync(dest, { recursive: true });
+  for (const f of fs.readdirSync(src)) if (f.endsWith(".tf.json")) fs.copyFileSync(path.join(src, f), path.join(dest, f));
+}
+
+export function terraformVersion(): string {
+  return execFileSync(TERRAFORM_BIN, ["version"], { encoding: "utf8" }).split("\n")[0];
+}

@@ -1,0 +1,50 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App } from "./cdktf";
+import { GeneratorOptions } from "./config";
+import { ModuleId } from "./module-interface";
+import { ModuleStack } from "./module-stack";
+import { renderModuleReadme, resourcesOf } from "./docs";
+import { IamBaselineStack } from "../modules/iam-baseline/stack";
+import { DataLakeStack } from "../modules/data-lake/stack";
+import { OrgScpStack } from "../modules/org-scp/stack";
+
+const FACTORIES: Record<ModuleId, (app: App, options: GeneratorOptions) => ModuleStack> = {
+  "iam-baseline": (app, o) => new IamBaselineStack(app, o),
+  "data-lake": (app, o) => new DataLakeStack(app, o),
+  "org-scp": (app, o) => new OrgScpStack(app, o),
+};
+
+export interface SynthResult {
+  outdir: string;
+  stacks: ModuleStack[];
+  /** Synthesized Terraform JSON per module. */
+  modules: Partial<Record<ModuleId, any>>;
+}
+
+/** Builds one module stack per selected module. */
+export function buildApp(options: GeneratorOptions, outdir?: string): { app: App; stacks: ModuleStack[] } {
+  const app = new App({ outdir, context: { cdktfVersion: "0.21.0" } });
+  const stacks = options.modules.map((id) => FACTORIES[id](app, options));
+  return { app, stacks };
+}
+
+/** The file name cdktf writes each stack's Terraform JSON to. */
+export const TF_JSON = "cdk.tf.json";
+
+/**
+ * Synthesizes every selected module into `<outdir>/stacks/<id>/` and renders each
+ * module's README.md next to its Terraform JSON.
+ */
+export function synthesize(options: GeneratorOptions, outdir?: string): SynthResult {
+  const { app, stacks } = buildApp(options, outdir);
+  app.synth();
+  const modules: SynthResult["modules"] = {};
+  for (const stack of stacks) {
+    const dir = path.join(app.outdir, "stacks", stack.spec.id);
+    const tf = JSON.parse(fs.readFileSync(path.join(dir, TF_JSON), "utf8"));
+    modules[stack.spec.id] = tf;
+    fs.writeFileSync(path.join(dir, "README.md"), renderModuleReadme(stack.spec, { resources: resourcesOf(tf) }));
+  }
+  return { outdir: app.outdir, stacks, modules };
+}

@@ -1,0 +1,74 @@
+/**
+ * One declaration of a module's interface. The same objects drive the Terraform
+ * JSON (variable/output blocks) and the generated README (inputs/outputs tables),
+ * so the docs cannot drift from the module.
+ */
+
+export type ModuleId = "iam-baseline" | "data-lake" | "org-scp";
+export const MODULE_IDS: readonly ModuleId[] = ["iam-baseline", "data-lake", "org-scp"];
+
+export interface VariableValidation {
+  /** An HCL boolean expression (without the surrounding `${}`), e.g. `length(var.name) > 2`. */
+  readonly condition: string;
+  /** A full sentence: names the input and the rule. */
+  readonly message: string;
+}
+
+export interface VariableSpec {
+  readonly name: string;
+  /** HCL type constraint, e.g. `list(string)` or `object({ enabled = optional(bool, true) })`. */
+  readonly type: string;
+  readonly description: string;
+  /** Absent means the input is required. */
+  readonly default?: unknown;
+  readonly nullable?: boolean;
+  readonly sensitive?: boolean;
+  readonly validations?: readonly VariableValidation[];
+  /** HCL value shown in the README usage snippet (inputs without one are left out of it). */
+  readonly example?: string;
+}
+
+export interface OutputSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly sensitive?: boolean;
+}
+
+export interface ModuleSpec {
+  readonly id: ModuleId;
+  readonly title: string;
+  /** One paragraph: what the module is for. */
+  readonly purpose: string;
+  readonly variables: readonly VariableSpec[];
+  readonly outputs: readonly OutputSpec[];
+  /** Security notes rendered in the README: the secure defaults and their trade-offs. */
+  readonly securityNotes: readonly string[];
+}
+
+const SNAKE = /^[a-z][a-z0-9_]*$/;
+
+/** Synth-time check of a spec: snake_case, unique names, descriptions present. */
+export function checkSpec(spec: ModuleSpec): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const [kind, items] of [
+    ["variable", spec.variables],
+    ["output", spec.outputs],
+  ] as const) {
+    seen.clear();
+    for (const item of items) {
+      if (!SNAKE.test(item.name)) problems.push(`${spec.id}: ${kind} "${item.name}" must be snake_case`);
+      if (seen.has(item.name)) problems.push(`${spec.id}: ${kind} "${item.name}" is declared twice`);
+      seen.add(item.name);
+      if (!item.description || !/[.!?]$/.test(item.description.trim()))
+        problems.push(`${spec.id}: ${kind} "${item.name}" needs a description that is a sentence`);
+    }
+  }
+  for (const v of spec.variables) {
+    for (const val of v.validations ?? []) {
+      if (!/^[A-Z].*[.?!]$/s.test(val.message))
+        problems.push(`${spec.id}: validation message of "${v.name}" must be a sentence (capital first, period last)`);
+    }
+  }
+  return problems;
+}
