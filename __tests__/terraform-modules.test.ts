@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { MODULE_IDS } from "../lib/module-interface";
 import { moduleDir } from "./helpers/synth";
@@ -8,30 +9,10 @@ import { copyModule, describeTerraform, initAndValidate, offlineProvider, plan, 
  * refuses that for a module with a provider block ("legacy module").
  */
 export function consumerRoot(): string {
-  const dir = writeRoot(
-    {
-      "main.tf": `${offlineProvider()}
-module "iam" {
-  source      = "./modules/iam-baseline"
-  count       = 1
-  name_prefix = "acme"
-}
-
-module "lake" {
-  source   = "./modules/data-lake"
-  for_each = toset(["acme-lake"])
-  name     = each.key
-}
-
-module "org" {
-  source    = "./modules/org-scp"
-  count     = 1
-  parent_id = "r-ab12"
-}
-`,
-    },
-    "consumer",
-  );
+  const files: Record<string, string> = { "providers.tf": offlineProvider() };
+  // One call per module, each with count or for_each: __tests__/fixtures/consumer/<module>.tf
+  for (const id of MODULE_IDS) files[`${id}.tf`] = fs.readFileSync(path.join(__dirname, "fixtures", "consumer", `${id}.tf`), "utf8");
+  const dir = writeRoot(files, "consumer");
   for (const id of MODULE_IDS) copyModule(moduleDir(id), path.join(dir, "modules", id));
   return dir;
 }

@@ -1,7 +1,7 @@
 /** Renders a JSON value as an HCL literal (for README usage snippets and default columns). */
 export function toHcl(value: unknown, indent = ""): string {
   if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return JSON.stringify(value).replace(/\$\{/g, "$${");
+  if (typeof value === "string") return JSON.stringify(value).replace(/\$\{/g, () => "$${");
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   const inner = indent + "  ";
   if (Array.isArray(value)) {
