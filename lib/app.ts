@@ -5,6 +5,8 @@ import { GeneratorOptions } from "./config";
 import { ModuleId } from "./module-interface";
 import { ModuleStack } from "./module-stack";
 import { renderModuleReadme, resourcesOf } from "./docs";
+import { checkPolicies, formatProblem } from "./policy/engine";
+import { failIfProblems } from "./errors";
 import { IamBaselineStack } from "../modules/iam-baseline/stack";
 import { DataLakeStack } from "../modules/data-lake/stack";
 import { OrgScpStack } from "../modules/org-scp/stack";
@@ -38,6 +40,7 @@ export const TF_JSON = "cdk.tf.json";
  */
 export function synthesize(options: GeneratorOptions, outdir?: string): SynthResult {
   const { app, stacks } = buildApp(options, outdir);
+  checkAllPolicies(stacks, options);
   app.synth();
   const modules: SynthResult["modules"] = {};
   for (const stack of stacks) {
@@ -47,4 +50,10 @@ export function synthesize(options: GeneratorOptions, outdir?: string): SynthRes
     fs.writeFileSync(path.join(dir, "README.md"), renderModuleReadme(stack.spec, { resources: resourcesOf(tf) }));
   }
   return { outdir: app.outdir, stacks, modules };
+}
+
+/** Runs the policy engine over every module's policies; throws one error listing every problem. */
+export function checkAllPolicies(stacks: readonly ModuleStack[], options: GeneratorOptions): void {
+  const problems = stacks.flatMap((s) => checkPolicies(s.policies, s.substitute, { scpMaxChars: options.scpMaxChars }));
+  failIfProblems("Policy engine found problems (module / policy, statement: problem [rule])", problems.map(formatProblem));
 }

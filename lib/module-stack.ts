@@ -3,6 +3,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "./cdktf";
 import { checkSpec, ModuleSpec, VariableSpec } from "./module-interface";
 import { failIfProblems } from "./errors";
+import { PolicyRecord } from "./policy/engine";
+import { jsonencodePolicy } from "./policy/render";
 
 /** Admits the offline test mirror (5.100) and what users run (6.x). Use no 6.x-only argument. */
 export const AWS_PROVIDER_VERSION = ">= 5.100, < 7.0";
@@ -24,6 +26,8 @@ export abstract class ModuleStack extends TerraformStack {
   readonly spec: ModuleSpec;
   private readonly variables = new Map<string, TerraformVariable>();
   private readonly declaredOutputs = new Set<string>();
+  /** Every policy document the module renders, for the policy engine and the synth summary. */
+  readonly policies: PolicyRecord[] = [];
 
   constructor(scope: Construct, spec: ModuleSpec) {
     super(scope, spec.id);
@@ -59,6 +63,31 @@ export abstract class ModuleStack extends TerraformStack {
       sensitive: spec.sensitive,
     });
   }
+
+  /**
+   * Registers a policy document with the policy engine (checked at synth time) and
+   * returns its Terraform value: `${jsonencode(...)}`.
+   */
+  policyJson(record: Omit<PolicyRecord, "module">): string {
+    this.policies.push({ ...record, module: this.spec.id });
+    return jsonencodePolicy(record.document);
+  }
+
+  /**
+   * A representative value of a Terraform expression for synth-time policy checks:
+   * the variable's default (or a field of it), else a placeholder.
+   */
+  substitute = (expression: string): unknown => {
+    const m = expression.match(/^var\.([a-z0-9_]+)((?:\.[a-z0-9_]+)*)$/);
+    if (m) {
+      let value: any = this.spec.variables.find((v) => v.name === m[1])?.default;
+      for (const key of m[2].split(".").filter(Boolean)) value = value?.[key];
+      if (value !== undefined && value !== null) return value;
+      return m[1].endsWith("account_id") ? "111122223333" : `EXAMPLE-${m[1]}`;
+    }
+    if (/partition/.test(expression)) return "aws";
+    return "EXAMPLE";
+  };
 
   /** Every output of the interface must have been declared by the module code. */
   checkOutputsDeclared(): void {
