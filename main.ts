@@ -6,9 +6,12 @@
 import { loadOptions } from "./lib/config";
 import { GuardrailError } from "./lib/errors";
 import { synthesize } from "./lib/app";
+import { synthSummary } from "./lib/summary";
 
 try {
-  synthesize(loadOptions());
+  const options = loadOptions();
+  const result = synthesize(options);
+  if (!process.env.GUARDRAIL_QUIET) console.log(synthSummary(result, options.scpMaxChars));
 } catch (e) {
   if (e instanceof GuardrailError) {
     // A list of what to fix, not a stack trace.
