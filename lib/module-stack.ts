@@ -136,11 +136,13 @@ export abstract class ModuleStack extends TerraformStack {
 
 function declareVariable(stack: ModuleStack, v: VariableSpec): TerraformVariable {
   if (!SNAKE.test(v.name)) throw new Error(`variable "${v.name}" must be snake_case`);
+  // cdktf cannot serialize a null default, and it rewrites object keys to snake_case
+  // ("landing-zone" -> "landing_zone"): such defaults are set verbatim by an override below.
+  const verbatim = v.default === null || hasNonSnakeKeys(v.default);
   const variable = new TerraformVariable(stack, `variable:${v.name}`, {
     type: v.type,
     description: v.description,
-    // cdktf cannot serialize a null default; it is set by an override below.
-    default: v.default === null ? undefined : v.default,
+    default: verbatim ? undefined : v.default,
     nullable: v.nullable,
     sensitive: v.sensitive,
     validation: v.validations?.map((val) => ({
@@ -148,6 +150,13 @@ function declareVariable(stack: ModuleStack, v: VariableSpec): TerraformVariable
       errorMessage: val.message,
     })),
   });
-  if (v.default === null) variable.addOverride("default", null);
+  if (verbatim) variable.addOverride("default", v.default);
   return variable;
+}
+
+/** True when a value has an object key that cdktf's snake_casing of attributes would change. */
+function hasNonSnakeKeys(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNonSnakeKeys);
+  if (!value || typeof value !== "object") return false;
+  return Object.entries(value).some(([k, v]) => !/^[a-z0-9_]*$/.test(k) || hasNonSnakeKeys(v));
 }

@@ -1,0 +1,125 @@
+/**
+ * Sizing and packing of organization policies (SCPs / RCPs).
+ *
+ * AWS counts every character of an SCP/RCP (default quota 5,120), so policies are emitted as
+ * minified JSON, exactly what Terraform's jsonencode() produces. Statements are packed into as
+ * few policies as fit with first-fit decreasing on their minified size. The module runs the
+ * same algorithm at plan time on the actual inputs (see plan-pack.ts); this implementation is
+ * the reference used at synth time and by the tests, and both must agree bin for bin.
+ *
+ * Pure: no cdktf import.
+ */
+
+/** `{"Statement":[],"Version":"2012-10-17"}`: keys sorted, as jsonencode() writes them. */
+export const POLICY_ENVELOPE = JSON.stringify({ Statement: [], Version: "2012-10-17" }).length;
+
+/**
+ * Length of Terraform's `jsonencode(value)`: minified JSON in which `<`, `>`, `&`, U+2028 and
+ * U+2029 are written as `\uXXXX` escapes (key order does not change the length).
+ */
+export function tfJsonLength(value: unknown): number {
+  const json = JSON.stringify(value);
+  return json.length + 5 * (json.match(/[<>&\u2028\u2029]/g)?.length ?? 0);
+}
+
+/** Length of a policy holding statements of the given minified lengths. */
+export function policyLength(statementLengths: readonly number[]): number {
+  if (statementLengths.length === 0) return POLICY_ENVELOPE;
+  return POLICY_ENVELOPE + statementLengths.reduce((a, b) => a + b, 0) + statementLengths.length - 1;
+}
+
+/** The packing budget: each statement costs its length + 1 (its comma); see policyLength. */
+export function packCapacity(maxChars: number): number {
+  return maxChars - POLICY_ENVELOPE + 1;
+}
+
+export interface Bin<T> {
+  /** Items in their original order. */
+  readonly items: T[];
+  /** Indexes of the items in the input. */
+  readonly indexes: number[];
+  /** Minified length of the policy made of these items. */
+  readonly length: number;
+}
+
+/**
+ * First-fit decreasing: items sorted by size, largest first (ties: original order), each put
+ * into the first policy it fits in, else into a new one. An item larger than a whole policy
+ * gets a policy of its own (over the limit: {@link layoutProblems} reports it). Items keep their
+ * original order inside each policy. Deterministic.
+ */
+export function firstFitDecreasing<T>(items: readonly T[], size: (item: T) => number, maxChars: number): Bin<T>[] {
+  const cap = packCapacity(maxChars);
+  const sizes = items.map(size);
+  const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+  const loads: number[] = [];
+  const binOf: number[] = new Array(items.length);
+  for (const i of order) {
+    const cost = sizes[i] + 1;
+    let b = loads.findIndex((l) => l + cost <= cap);
+    if (b === -1) {
+      b = loads.length;
+      loads.push(0);
+    }
+    loads[b] += cost;
+    binOf[i] = b;
+  }
+  return loads.map((_, b) => {
+    const indexes = items.map((_, i) => i).filter((i) => binOf[i] === b);
+    return { items: indexes.map((i) => items[i]), indexes, length: policyLength(indexes.map((i) => sizes[i])) };
+  });
+}
+
+/** 5120 -> "5,120" (locale-independent). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+export interface LayoutLimits {
+  /** "SCP" or "RCP". */
+  readonly kind: string;
+  readonly maxChars: number;
+  /** Policies of this kind allowed per target, the AWS-managed full-access policy included. */
+  readonly maxPerTarget: number;
+  /** Name of the AWS-managed policy that stays attached (FullAWSAccess / RCPFullAWSAccess). */
+  readonly managedPolicy: string;
+  /** Other policies of this kind attached to the targets, outside this module. */
+  readonly others?: number;
+  /** Where the limits come from, for the messages (e.g. "scpMaxChars"). */
+  readonly maxCharsSource?: string;
+  readonly maxPerTargetSource?: string;
+}
+
+/** Policies attached to each target: the module's, the managed full-access one and the others. */
+export function policiesPerTarget(policyCount: number, limits: Pick<LayoutLimits, "others">): number {
+  return policyCount + 1 + (limits.others ?? 0);
+}
+
+/**
+ * Every quota problem of a layout: a policy over the size limit (naming the policy, its size and
+ * the statements it holds) and too many policies per target.
+ */
+export function layoutProblems(
+  policies: ReadonlyArray<{ name: string; length: number; sids?: readonly string[] }>,
+  limits: LayoutLimits,
+): string[] {
+  const problems: string[] = [];
+  for (const p of policies) {
+    if (p.length > limits.maxChars) {
+      const what = p.sids?.length ? ` (statement${p.sids.length > 1 ? "s" : ""} ${p.sids.join(", ")})` : "";
+      problems.push(
+        `${limits.kind} ${p.name}${what} is ${formatCount(p.length)} characters; the limit is ${formatCount(limits.maxChars)}` +
+          `${limits.maxCharsSource ? ` (${limits.maxCharsSource})` : ""}.`,
+      );
+    }
+  }
+  const perTarget = policiesPerTarget(policies.length, limits);
+  if (policies.length > 0 && perTarget > limits.maxPerTarget) {
+    const others = limits.others ? ` and ${limits.others} other${limits.others > 1 ? "s" : ""}` : "";
+    problems.push(
+      `Each target would have ${perTarget} ${limits.kind}s (${policies.length} from this module, ${limits.managedPolicy}${others}); ` +
+        `the limit is ${limits.maxPerTarget}${limits.maxPerTargetSource ? ` (${limits.maxPerTargetSource})` : ""}.`,
+    );
+  }
+  return problems;
+}
