@@ -1,25 +1,733 @@
 import { Construct } from "constructs";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-password-policy";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
+import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
+import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
+import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
+import { IamUserLoginProfile } from "@cdktf/provider-aws/lib/iam-user-login-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { AccessanalyzerAnalyzer } from "@cdktf/provider-aws/lib/accessanalyzer-analyzer";
+import { IamAccountAlias } from "@cdktf/provider-aws/lib/iam-account-alias";
+import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { TerraformLocal, TerraformResource } from "../../lib/cdktf";
 import { ModuleStack } from "../../lib/module-stack";
 import { GeneratorOptions } from "../../lib/config";
+import { failIfProblems } from "../../lib/errors";
+import { jsonencodePolicy, tfExpr } from "../../lib/policy/render";
+import {
+  ENVIRONMENT_ACCESS,
+  ENVIRONMENT_LEVELS,
+  ENVIRONMENT_PERSONAS,
+  LAKE_PERSONAS,
+  PERSONAS,
+  nameFragment,
+} from "../../lib/policy/iam/personas";
+import {
+  automationRoleTrust,
+  cloudTrailBucketPolicy,
+  environmentLevelStatements,
+  GITHUB_OIDC_HOST,
+  githubOidcTrust,
+  humanRoleTrust,
+  IamRefs,
+  lakeStatements,
+  lockdownStatements,
+  personaStatements,
+  PersonaDynamics,
+  selfServiceStatements,
+  supportRoleTrust,
+  assumeRolesStatement,
+} from "../../lib/policy/iam/statements";
+import { renderPolicy, PolicyItem } from "../../lib/policy/iam/policy-items";
+import { MANAGED_POLICY_MAX_CHARS, MAX_MANAGED_POLICIES_PER_PRINCIPAL, TRUST_POLICY_MAX_CHARS } from "../../lib/policy/iam/pack";
+import { chunkPolicies, estimateSize } from "./sizing";
 import { IAM_BASELINE_SPEC } from "./spec";
+
+const e = (expr: string) => `\${${expr}}`;
+const list = (xs: readonly string[]) => `[${xs.map((x) => `"${x}"`).join(", ")}]`;
+
+/** Terraform placeholders of the module's references, for the pure statement builders. */
+export const REFS: IamRefs = {
+  partition: tfExpr("local.partition"),
+  accountId: tfExpr("var.account_id"),
+  namePrefix: tfExpr("var.name_prefix"),
+  allowedRegions: tfExpr("var.allowed_regions"),
+  stsRegions: tfExpr("local.sts_regions"),
+};
+
+const dyn = (value: string, when: string) => ({ value: tfExpr(value), when });
+
+/** Persona dynamics as Terraform expressions (see locals below). */
+export function personaDynamics(persona: string): PersonaDynamics {
+  const d: { -readonly [K in keyof PersonaDynamics]: PersonaDynamics[K] } = {};
+  if ((ENVIRONMENT_PERSONAS as readonly string[]).includes(persona))
+    d.assumableRoleArns = dyn(`local.assumable_role_arns.${persona}`, `length(local.assumable_role_arns.${persona}) > 0`);
+  if (persona === "automation") Object.assign(d, deployDynamics());
+  return d;
+}
+
+function deployDynamics(): PersonaDynamics {
+  return {
+    artifactObjectArns: dyn("local.artifact_object_arns", "length(local.artifact_object_arns) > 0"),
+    passRoleArns: dyn("var.deploy_permissions.pass_role_arns", "length(var.deploy_permissions.pass_role_arns) > 0"),
+    lakeArns: dyn("local.lake_all_arns", "length(local.lake_all_arns) > 0"),
+  };
+}
+
+export const ENV_DYNAMICS = {
+  productionTagValues: dyn("local.production_environment_names", "length(local.production_environment_names) > 0"),
+  tagKey: tfExpr("var.environment_tag_key"),
+};
+
+/** Every policy the module renders, as statement items (exported for unit tests and sizing). */
+export function modulePolicies(): {
+  persona: Record<string, PolicyItem[][]>;
+  environment: Record<string, PolicyItem[][]>;
+  selfService: PolicyItem[];
+  lake: Record<string, PolicyItem[]>;
+  lockdown: PolicyItem[];
+} {
+  const persona: Record<string, PolicyItem[][]> = {};
+  for (const p of PERSONAS) persona[p] = chunkPolicies(personaStatements(p, REFS, personaDynamics(p)), `persona ${p}`);
+  const environment: Record<string, PolicyItem[][]> = {};
+  for (const level of ENVIRONMENT_LEVELS)
+    environment[level] = chunkPolicies(
+      environmentLevelStatements(level, REFS, ENV_DYNAMICS, deployDynamics()),
+      `environment level ${level}`,
+    );
+  const lake: Record<string, PolicyItem[]> = {};
+  for (const p of LAKE_PERSONAS)
+    lake[p] = lakeStatements(REFS, {
+      readBucketArns: tfExpr(`local.lake_read_bucket_arns.${p}`),
+      readObjectArns: tfExpr(`[for a in local.lake_read_bucket_arns.${p} : "\${a}/*"]`),
+      writeObjectArns: dyn(`local.lake_write_object_arns.${p}`, `length(local.lake_write_object_arns.${p}) > 0`),
+      requireEncryptionHeader: "var.lake_access.require_encryption_header",
+    });
+  return {
+    persona,
+    environment,
+    selfService: selfServiceStatements(REFS, "var.allow_password_change_without_mfa"),
+    lake,
+    lockdown: lockdownStatements({
+      denyAll: "var.lockdown.enabled",
+      breakGlass: dyn("var.lockdown.break_glass_principal_arns", "length(var.lockdown.break_glass_principal_arns) > 0"),
+      revokeBefore: dyn("var.lockdown.revoke_sessions_issued_before", "var.lockdown.revoke_sessions_issued_before != null"),
+    }),
+  };
+}
+
+const sizeCheck = (policy: string, what: string) => ({
+  condition: e(`length(${policy}) <= ${MANAGED_POLICY_MAX_CHARS}`),
+  errorMessage: `The ${what} policy exceeds the IAM limit of ${MANAGED_POLICY_MAX_CHARS} characters for a managed policy; use fewer allowed_regions, environments or lake buckets, or split the input.`,
+});
 
 export class IamBaselineStack extends ModuleStack {
   constructor(scope: Construct, _options: GeneratorOptions) {
     super(scope, IAM_BASELINE_SPEC);
-    const pp = (k: string) => `\${var.password_policy.${k}}`;
-    const policy = new IamAccountPasswordPolicy(this, "password_policy", {
-      minimumPasswordLength: pp("minimum_length") as any,
-      passwordReusePrevention: pp("password_reuse_prevention") as any,
-      maxPasswordAge: pp("max_password_age") as any,
-      requireSymbols: pp("require_symbols") as any,
-      requireNumbers: pp("require_numbers") as any,
-      requireUppercaseCharacters: pp("require_uppercase") as any,
-      requireLowercaseCharacters: pp("require_lowercase") as any,
-      allowUsersToChangePassword: pp("allow_users_to_change") as any,
-      hardExpiry: pp("hard_expiry") as any,
+    const policies = modulePolicies();
+    this.checkSizes(policies);
+
+    new DataAwsPartition(this, "current", {});
+    const local = (name: string, value: unknown) => new TerraformLocal(this, name, value);
+    const tags = e("var.tags") as any;
+    const policyArn = (name: string) => `arn:\${local.partition}:iam::\${var.account_id}:policy/${name}`;
+
+    /* ---------------------------------------------------------------- locals */
+    local("partition", e("data.aws_partition.current.partition"));
+    local("sts_regions", e(`distinct(concat(["us-east-1"], var.allowed_regions))`));
+    local(
+      "group_names",
+      e(
+        `merge({ for p, on in var.personas : p => "\${var.name_prefix}-\${replace(p, "_", "-")}" if on }, { for g, c in var.custom_groups : g => "\${var.name_prefix}-\${replace(g, "_", "-")}" })`,
+      ),
+    );
+    local(
+      "human_groups",
+      e(`concat([for p, on in var.personas : p if on && p != "automation"], [for g, c in var.custom_groups : g if c.human])`),
+    );
+    local(
+      "environments",
+      e(
+        `{ for name, env in var.environments : name => { account_id = coalesce(env.account_id, var.account_id), trusted_account_id = coalesce(env.trusted_account_id, var.account_id), production = env.production != null ? env.production : contains(["prod", "production", "prd"], name), personas = env.personas, max_session_duration = env.max_session_duration, policy_arns = env.policy_arns } }`,
+      ),
+    );
+    local(
+      "environment_access",
+      Object.fromEntries(Object.entries(ENVIRONMENT_ACCESS).map(([p, a]) => [p, { nonprod: a.nonprod, prod: a.prod }])),
+    );
+    local(
+      "environment_roles",
+      e(
+        `merge([for name, env in local.environments : { for p in env.personas : "\${name}/\${p}" => { environment = name, persona = p, name = "\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}", level = local.environment_access[p][env.production ? "prod" : "nonprod"], trusted_account_id = env.trusted_account_id, max_session_duration = env.max_session_duration, extra_policy_arns = lookup(env.policy_arns, p, []) } } if env.account_id == var.account_id]...)`,
+      ),
+    );
+    local(
+      "assumable_role_arns",
+      e(
+        `{ for p in ${list(ENVIRONMENT_PERSONAS)} : p => [for name, env in local.environments : "arn:\${local.partition}:iam::\${env.account_id}:role/\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}" if contains(env.personas, p)] }`,
+      ),
+    );
+    local("production_environment_names", e(`[for name, env in local.environments : name if env.production]`));
+    local("github_role_name", "${var.name_prefix}-github-deploy");
+    local(
+      "environment_levels",
+      e(`toset(concat([for k, r in local.environment_roles : r.level], var.github_oidc.enabled ? ["deploy"] : []))`),
+    );
+    local(
+      "lake_read_bucket_arns",
+      e(
+        `{ for p in ${list(LAKE_PERSONAS)} : p => [for z, b in var.lake_access.buckets : "arn:\${local.partition}:s3:::\${b.bucket_name}" if contains(["read", "write"], b[p])] }`,
+      ),
+    );
+    local(
+      "lake_write_object_arns",
+      e(
+        `{ for p in ${list(LAKE_PERSONAS)} : p => [for z, b in var.lake_access.buckets : "arn:\${local.partition}:s3:::\${b.bucket_name}/*" if b[p] == "write"] }`,
+      ),
+    );
+    local(
+      "lake_all_arns",
+      e(
+        `flatten([for z, b in var.lake_access.buckets : ["arn:\${local.partition}:s3:::\${b.bucket_name}", "arn:\${local.partition}:s3:::\${b.bucket_name}/*"]])`,
+      ),
+    );
+    local("artifact_object_arns", e(`[for b in var.deploy_permissions.artifact_bucket_names : "arn:\${local.partition}:s3:::\${b}/*"]`));
+    local("lockdown_active", e("var.lockdown.enabled || var.lockdown.revoke_sessions_issued_before != null"));
+
+    // Policy documents, all rendered with jsonencode and fully known at plan time.
+    const personaPolicies: Record<string, { persona: string; name: string; policy: string }> = {};
+    for (const p of PERSONAS) {
+      policies.persona[p].forEach((chunk, i) => {
+        const key = i === 0 ? p : `${p}_${i + 1}`;
+        personaPolicies[key] = {
+          persona: p,
+          name: `\${var.name_prefix}-${nameFragment(p)}${i === 0 ? "" : `-${i + 1}`}`,
+          policy: renderPolicy(chunk),
+        };
+      });
+    }
+    local("persona_policies", personaPolicies);
+    local("persona_policy_counts", Object.fromEntries(PERSONAS.map((p) => [p, policies.persona[p].length])));
+    const environmentPolicies: Record<string, { level: string; name: string; policy: string }> = {};
+    for (const level of ENVIRONMENT_LEVELS) {
+      policies.environment[level].forEach((chunk, i) => {
+        const key = i === 0 ? level : `${level}_${i + 1}`;
+        environmentPolicies[key] = {
+          level,
+          name: `\${var.name_prefix}-env-${nameFragment(level)}${i === 0 ? "" : `-${i + 1}`}`,
+          policy: renderPolicy(chunk),
+        };
+      });
+    }
+    local("environment_policies", environmentPolicies);
+    local("environment_policy_counts", Object.fromEntries(ENVIRONMENT_LEVELS.map((l) => [l, policies.environment[l].length])));
+    local("self_service_policy", renderPolicy(policies.selfService));
+    local("lake_policies", Object.fromEntries(LAKE_PERSONAS.map((p) => [p, renderPolicy(policies.lake[p])])));
+    local(
+      "lake_personas",
+      e(`[for p in ${list(LAKE_PERSONAS)} : p if contains(keys(local.group_names), p) && length(local.lake_read_bucket_arns[p]) > 0]`),
+    );
+    // Only optional statements: the policy exists only while local.lockdown_active (one is present).
+    local("lockdown_policy", renderPolicy(policies.lockdown, { allowAllOptional: true }));
+    local(
+      "custom_group_policies",
+      e(
+        `{ for g, c in var.custom_groups : g => jsonencode({ Version = "2012-10-17", Statement = [for s in c.statements : merge({ Effect = s.effect, Action = s.actions, Resource = s.resources }, { for k, v in { Sid = s.sid } : k => v if v != null }, { for k, v in { Condition = (s.effect == "Allow" && s.region != "any" ? merge(s.conditions, { StringEquals = merge(lookup(s.conditions, "StringEquals", {}), { "aws:RequestedRegion" = s.region == "global" ? tolist(["us-east-1"]) : var.allowed_regions }) }) : s.conditions) } : k => v if length(v) > 0 })] }) if length(c.statements) > 0 }`,
+      ),
+    );
+    local(
+      "group_extra_policy_arns",
+      e(
+        `merge({ for p, arns in var.persona_policy_arns : p => arns if contains(keys(local.group_names), p) }, { for g, c in var.custom_groups : g => c.policy_arns })`,
+      ),
+    );
+    local(
+      "group_module_policy_arns",
+      e(
+        `{ for g, n in local.group_names : g => concat([for k, v in local.persona_policies : "${policyArn("${v.name}")}" if v.persona == g], contains(local.human_groups, g) ? ["${policyArn("${var.name_prefix}-self-service")}"] : [], contains(local.lake_personas, g) ? ["${policyArn('${var.name_prefix}-${replace(g, "_", "-")}-lake')}"] : [], contains(keys(local.custom_group_policies), g) ? ["${policyArn('${var.name_prefix}-${replace(g, "_", "-")}')}"] : []) }`,
+      ),
+    );
+    local(
+      "group_policy_counts",
+      e(
+        `{ for g, n in local.group_names : g => length(local.group_module_policy_arns[g]) + length(lookup(local.group_extra_policy_arns, g, [])) + (local.lockdown_active ? 1 : 0) }`,
+      ),
+    );
+    local(
+      "github_subjects",
+      e(
+        `flatten([for r in var.github_oidc.repositories : concat([for b in r.branches : "repo:\${r.repository}:ref:refs/heads/\${b}"], [for env in r.environments : "repo:\${r.repository}:environment:\${env}"])])`,
+      ),
+    );
+    local(
+      "github_provider_arn",
+      e(
+        `var.github_oidc.create_provider ? "arn:\${local.partition}:iam::\${var.account_id}:oidc-provider/${GITHUB_OIDC_HOST}" : var.github_oidc.provider_arn`,
+      ),
+    );
+    local(
+      "environment_role_trust",
+      e(
+        `{ for k, r in local.environment_roles : k => r.persona == "automation" ? ${jsonencodePolicy(
+          automationRoleTrust(REFS, tfExpr("r.trusted_account_id"), tfExpr("local.github_role_name")),
+        ).slice(2, -1)} : ${jsonencodePolicy(
+          humanRoleTrust(REFS, tfExpr("r.trusted_account_id"), tfExpr("tostring(var.role_max_mfa_age_seconds)")),
+        ).slice(2, -1)} }`,
+      ),
+    );
+    local(
+      "environment_role_policies",
+      e(
+        `merge([for rk, r in local.environment_roles : { for pk, p in local.environment_policies : "\${rk}/\${pk}" => { role = rk, policy = pk } if p.level == r.level }]...)`,
+      ),
+    );
+    local(
+      "environment_role_extra_policies",
+      e(
+        `merge([for rk, r in local.environment_roles : { for i, arn in r.extra_policy_arns : "\${rk}/\${i}" => { role = rk, policy_arn = arn } }]...)`,
+      ),
+    );
+    local(
+      "group_extra_policies",
+      e(
+        `merge([for g, arns in local.group_extra_policy_arns : { for i, arn in arns : "\${g}/\${i}" => { group = g, policy_arn = arn } }]...)`,
+      ),
+    );
+    local("github_assumable_role_arns", e(`var.github_oidc.enabled ? local.assumable_role_arns.automation : []`));
+
+    /* ---------------------------------------------------------------- password policy */
+    const pp = (k: string) => e(`var.password_policy.${k}`) as any;
+    const passwordPolicy = new IamAccountPasswordPolicy(this, "password_policy", {
+      minimumPasswordLength: pp("minimum_length"),
+      passwordReusePrevention: pp("password_reuse_prevention"),
+      maxPasswordAge: pp("max_password_age"),
+      requireSymbols: pp("require_symbols"),
+      requireNumbers: pp("require_numbers"),
+      requireUppercaseCharacters: pp("require_uppercase"),
+      requireLowercaseCharacters: pp("require_lowercase"),
+      allowUsersToChangePassword: pp("allow_users_to_change"),
+      hardExpiry: pp("hard_expiry"),
+      lifecycle: {
+        // Module-wide input checks that need more than one variable (validation blocks cannot
+        // reference other variables before Terraform 1.9); the password policy always exists.
+        precondition: [
+          {
+            condition: e("alltrue([for p in keys(var.persona_policy_arns) : lookup(var.personas, p, false)])"),
+            errorMessage:
+              'Every key of persona_policy_arns must be an enabled persona; nothing is attached to a disabled one: ${join(", ", [for p in keys(var.persona_policy_arns) : p if !lookup(var.personas, p, false)])}.',
+          },
+        ],
+      },
     });
-    this.output("password_policy_expires_passwords", policy.expirePasswords);
+
+    /* ---------------------------------------------------------------- groups and policies */
+    const forEach = (r: TerraformResource, expr: string) => r.addOverride("for_each", e(expr));
+    const count = (r: TerraformResource, expr: string) => r.addOverride("count", e(`${expr} ? 1 : 0`));
+
+    const group = new IamGroup(this, "this", { name: e("each.value"), path: "/" });
+    forEach(group, "local.group_names");
+
+    const personaPolicy = new IamPolicy(this, "persona", {
+      name: e("each.value.name"),
+      description: "Persona ${each.value.persona} of the IAM baseline.",
+      policy: e("each.value.policy"),
+      tags,
+      lifecycle: { precondition: [sizeCheck("each.value.policy", "persona ${each.key}")] },
+    });
+    forEach(personaPolicy, `{ for k, v in local.persona_policies : k => v if contains(keys(local.group_names), v.persona) }`);
+
+    const groupPersona = new IamGroupPolicyAttachment(this, "group_persona", {
+      group: e("aws_iam_group.this[local.persona_policies[each.key].persona].name"),
+      policyArn: e("each.value.arn"),
+    });
+    forEach(groupPersona, "aws_iam_policy.persona");
+
+    const selfService = new IamPolicy(this, "self_service", {
+      name: "${var.name_prefix}-self-service",
+      description: "Self-service credentials for every person, and nothing else without MFA.",
+      policy: e("local.self_service_policy"),
+      tags,
+      lifecycle: { precondition: [sizeCheck("local.self_service_policy", "self-service")] },
+    });
+    count(selfService, "length(local.human_groups) > 0");
+    const groupSelf = new IamGroupPolicyAttachment(this, "group_self_service", {
+      group: e("aws_iam_group.this[each.key].name"),
+      policyArn: e("aws_iam_policy.self_service[0].arn"),
+    });
+    forEach(groupSelf, "toset(local.human_groups)");
+
+    const lakePolicy = new IamPolicy(this, "lake", {
+      name: '${var.name_prefix}-${replace(each.key, "_", "-")}-lake',
+      description: "Data-lake access of the ${each.key} persona.",
+      policy: e("each.value"),
+      tags,
+      lifecycle: { precondition: [sizeCheck("each.value", "lake ${each.key}")] },
+    });
+    forEach(lakePolicy, `{ for p in local.lake_personas : p => local.lake_policies[p] }`);
+    const groupLake = new IamGroupPolicyAttachment(this, "group_lake", {
+      group: e("aws_iam_group.this[each.key].name"),
+      policyArn: e("each.value.arn"),
+    });
+    forEach(groupLake, "aws_iam_policy.lake");
+
+    const customPolicy = new IamPolicy(this, "custom_group", {
+      name: '${var.name_prefix}-${replace(each.key, "_", "-")}',
+      description: "Custom group ${each.key} of the IAM baseline.",
+      policy: e("each.value"),
+      tags,
+      lifecycle: { precondition: [sizeCheck("each.value", "custom group ${each.key}")] },
+    });
+    forEach(customPolicy, "local.custom_group_policies");
+    const groupCustom = new IamGroupPolicyAttachment(this, "group_custom", {
+      group: e("aws_iam_group.this[each.key].name"),
+      policyArn: e("each.value.arn"),
+    });
+    forEach(groupCustom, "aws_iam_policy.custom_group");
+
+    // Checked where the extra policies are attached (module policies alone never exceed the quota),
+    // so that a refusal does not hide the other checks of the same plan.
+    const groupQuota = (groupKey: string) => ({
+      precondition: [
+        {
+          condition: e(`local.group_policy_counts[${groupKey}] <= ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}`),
+          errorMessage: `Group \${${groupKey}} would have more than ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies (module policies, persona_policy_arns or custom_groups policy_arns, and the lockdown policy); attach fewer extra policy ARNs.`,
+        },
+      ],
+    });
+    const groupExtra = new IamGroupPolicyAttachment(this, "group_extra", {
+      group: e("aws_iam_group.this[each.value.group].name"),
+      policyArn: e("each.value.policy_arn"),
+      lifecycle: groupQuota("each.value.group"),
+    });
+    forEach(groupExtra, "local.group_extra_policies");
+
+    /* ---------------------------------------------------------------- lockdown */
+    const lockdown = new IamPolicy(this, "lockdown", {
+      name: "${var.name_prefix}-incident-lockdown",
+      description: "Incident lockdown: deny everything except the break-glass principals.",
+      policy: e("local.lockdown_policy"),
+      tags,
+    });
+    count(lockdown, "local.lockdown_active");
+    const groupLockdown = new IamGroupPolicyAttachment(this, "group_lockdown", {
+      group: e("aws_iam_group.this[each.key].name"),
+      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+      lifecycle: groupQuota("each.key"),
+    });
+    forEach(groupLockdown, "local.lockdown_active ? local.group_names : {}");
+
+    /* ---------------------------------------------------------------- users */
+    const user = new IamUser(this, "user", {
+      name: e("each.key"),
+      path: "/",
+      forceDestroy: e("each.value.force_destroy") as any,
+      tags,
+    });
+    forEach(user, "var.users");
+    const membership = new IamUserGroupMembership(this, "user_groups", {
+      user: e("aws_iam_user.user[each.key].name"),
+      groups: e(`[for p in each.value.personas : aws_iam_group.this[p].name if contains(keys(local.group_names), p)]`) as any,
+      lifecycle: {
+        precondition: [
+          {
+            condition: e("alltrue([for p in each.value.personas : contains(keys(local.group_names), p)])"),
+            errorMessage:
+              'Every persona of users[${each.key}] must be an enabled built-in persona (see personas) or a custom_groups key; unknown: ${join(", ", [for p in each.value.personas : p if !contains(keys(local.group_names), p)])}.',
+          },
+        ],
+      },
+    });
+    forEach(membership, "var.users");
+    const login = new IamUserLoginProfile(this, "user_console", {
+      user: e("aws_iam_user.user[each.key].name"),
+      passwordResetRequired: true,
+      pgpKey: e("each.value.pgp_key"),
+      lifecycle: { ignoreChanges: ["password_length", "password_reset_required", "pgp_key"] },
+    });
+    forEach(login, "{ for u, v in var.users : u => v if v.console_access }");
+
+    /* ---------------------------------------------------------------- environment roles */
+    const envPolicy = new IamPolicy(this, "environment", {
+      name: e("each.value.name"),
+      description: "Environment access level ${each.value.level} of the IAM baseline.",
+      policy: e("each.value.policy"),
+      tags,
+      lifecycle: { precondition: [sizeCheck("each.value.policy", "environment ${each.key}")] },
+    });
+    forEach(envPolicy, "{ for k, v in local.environment_policies : k => v if contains(local.environment_levels, v.level) }");
+
+    const envRole = new IamRole(this, "environment_role", {
+      name: e("each.value.name"),
+      path: "/",
+      description: "${each.value.persona} in the ${each.value.environment} environment (${each.value.level}).",
+      assumeRolePolicy: e("local.environment_role_trust[each.key]"),
+      maxSessionDuration: e("each.value.max_session_duration") as any,
+      tags: e(`merge(var.tags, { (var.environment_tag_key) = each.value.environment })`) as any,
+      lifecycle: {
+        precondition: [
+          {
+            condition: e(`length(local.environment_role_trust[each.key]) <= ${TRUST_POLICY_MAX_CHARS}`),
+            errorMessage: `The trust policy of role \${each.value.name} exceeds ${TRUST_POLICY_MAX_CHARS} characters.`,
+          },
+          {
+            condition: e(
+              `local.environment_policy_counts[each.value.level] + length(each.value.extra_policy_arns) + (local.lockdown_active ? 1 : 0) <= ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}`,
+            ),
+            errorMessage: `Role \${each.value.name} would have more than ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies; attach fewer environments[*].policy_arns.`,
+          },
+        ],
+      },
+    });
+    forEach(envRole, "local.environment_roles");
+    const envRoleLevel = new IamRolePolicyAttachment(this, "environment_role_level", {
+      role: e("aws_iam_role.environment_role[each.value.role].name"),
+      policyArn: e("aws_iam_policy.environment[each.value.policy].arn"),
+    });
+    forEach(envRoleLevel, "local.environment_role_policies");
+    const envRoleExtra = new IamRolePolicyAttachment(this, "environment_role_extra", {
+      role: e("aws_iam_role.environment_role[each.value.role].name"),
+      policyArn: e("each.value.policy_arn"),
+    });
+    forEach(envRoleExtra, "local.environment_role_extra_policies");
+    const envRoleLockdown = new IamRolePolicyAttachment(this, "environment_role_lockdown", {
+      role: e("aws_iam_role.environment_role[each.key].name"),
+      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+    });
+    forEach(envRoleLockdown, "local.lockdown_active ? local.environment_roles : {}");
+
+    /* ---------------------------------------------------------------- GitHub OIDC deployer */
+    const oidc = new IamOpenidConnectProvider(this, "github", {
+      url: `https://${GITHUB_OIDC_HOST}`,
+      clientIdList: ["sts.amazonaws.com"],
+      tags,
+    });
+    count(oidc, "var.github_oidc.enabled && var.github_oidc.create_provider");
+    local("github_trust_policy", jsonencodePolicy(githubOidcTrust(tfExpr("local.github_provider_arn"), tfExpr("local.github_subjects"))));
+    const ghRole = new IamRole(this, "github_deploy", {
+      name: e("local.github_role_name"),
+      path: "/",
+      description: "GitHub Actions deployer (OIDC): deployment actions only.",
+      assumeRolePolicy: e("local.github_trust_policy"),
+      maxSessionDuration: e("var.github_oidc.max_session_duration") as any,
+      tags,
+      dependsOn: [oidc],
+      lifecycle: {
+        precondition: [
+          {
+            condition: e(`length(local.github_trust_policy) <= ${TRUST_POLICY_MAX_CHARS}`),
+            errorMessage: `The GitHub OIDC trust policy exceeds ${TRUST_POLICY_MAX_CHARS} characters; list fewer repositories, branches or environments in github_oidc.`,
+          },
+        ],
+      },
+    });
+    count(ghRole, "var.github_oidc.enabled");
+    const ghLevel = new IamRolePolicyAttachment(this, "github_deploy_level", {
+      role: e("aws_iam_role.github_deploy[0].name"),
+      policyArn: e("each.value.arn"),
+    });
+    forEach(
+      ghLevel,
+      `var.github_oidc.enabled ? { for k, v in aws_iam_policy.environment : k => v if local.environment_policies[k].level == "deploy" } : {}`,
+    );
+    local(
+      "github_assume_policy",
+      // Created only when the optional statement is present.
+      renderPolicy([assumeRolesStatement(REFS, dyn("local.github_assumable_role_arns", "length(local.github_assumable_role_arns) > 0"))], {
+        allowAllOptional: true,
+      }),
+    );
+    const ghAssume = new IamPolicy(this, "github_assume", {
+      name: "${var.name_prefix}-github-deploy-assume",
+      description: "Lets the GitHub deploy role assume the automation roles of every environment.",
+      policy: e("local.github_assume_policy"),
+      tags,
+    });
+    count(ghAssume, "length(local.github_assumable_role_arns) > 0");
+    const ghAssumeAttach = new IamRolePolicyAttachment(this, "github_deploy_assume", {
+      role: e("aws_iam_role.github_deploy[0].name"),
+      policyArn: e("aws_iam_policy.github_assume[0].arn"),
+    });
+    count(ghAssumeAttach, "length(local.github_assumable_role_arns) > 0");
+    const ghLockdown = new IamRolePolicyAttachment(this, "github_deploy_lockdown", {
+      role: e("aws_iam_role.github_deploy[0].name"),
+      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+    });
+    count(ghLockdown, "var.github_oidc.enabled && local.lockdown_active");
+
+    /* ---------------------------------------------------------------- account hygiene */
+    const analyzer = new AccessanalyzerAnalyzer(this, "access_analyzer", {
+      analyzerName: "${var.name_prefix}-${lower(var.access_analyzer.type)}",
+      type: e("var.access_analyzer.type"),
+      tags,
+    });
+    count(analyzer, "var.access_analyzer.enabled");
+
+    const support = new IamRole(this, "support", {
+      name: "${var.name_prefix}-support",
+      path: "/",
+      description: "AWS Support access (CIS 1.17), assumable with MFA by people of this account.",
+      assumeRolePolicy: jsonencodePolicy(supportRoleTrust(REFS)),
+      tags,
+    });
+    count(support, "var.create_support_role");
+    const supportAccess = new IamRolePolicyAttachment(this, "support_access", {
+      role: e("aws_iam_role.support[0].name"),
+      policyArn: "arn:${local.partition}:iam::aws:policy/AWSSupportAccess",
+    });
+    count(supportAccess, "var.create_support_role");
+    const supportLockdown = new IamRolePolicyAttachment(this, "support_lockdown", {
+      role: e("aws_iam_role.support[0].name"),
+      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+    });
+    count(supportLockdown, "var.create_support_role && local.lockdown_active");
+
+    const alias = new IamAccountAlias(this, "account_alias", { accountAlias: e("var.account_alias") });
+    count(alias, "var.account_alias != null");
+
+    const budget = new BudgetsBudget(this, "budget", {
+      name: "${var.name_prefix}-monthly-cost",
+      budgetType: "COST",
+      limitAmount: e("tostring(var.budget.limit_amount)"),
+      limitUnit: e("var.budget.currency"),
+      timeUnit: "MONTHLY",
+      notification: [
+        {
+          comparisonOperator: "GREATER_THAN",
+          notificationType: "ACTUAL",
+          threshold: e("var.budget.actual_threshold_percent") as any,
+          thresholdType: "PERCENTAGE",
+          subscriberEmailAddresses: e("var.budget.emails") as any,
+        },
+        {
+          comparisonOperator: "GREATER_THAN",
+          notificationType: "FORECASTED",
+          threshold: e("var.budget.forecast_threshold_percent") as any,
+          thresholdType: "PERCENTAGE",
+          subscriberEmailAddresses: e("var.budget.emails") as any,
+        },
+      ],
+      tags,
+    });
+    count(budget, "var.budget != null");
+
+    /* ---------------------------------------------------------------- CloudTrail (optional) */
+    const createTrailBucket = "var.cloudtrail.enabled && var.cloudtrail.create_bucket";
+    const trailBucket = new S3Bucket(this, "cloudtrail_bucket", { bucket: e("var.cloudtrail.bucket_name"), tags });
+    count(trailBucket, createTrailBucket);
+    const pab = new S3BucketPublicAccessBlock(this, "cloudtrail_bucket_public_access", {
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    count(pab, createTrailBucket);
+    const own = new S3BucketOwnershipControls(this, "cloudtrail_bucket_ownership", {
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    count(own, createTrailBucket);
+    const ver = new S3BucketVersioningA(this, "cloudtrail_bucket_versioning", {
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      versioningConfiguration: { status: "Enabled" },
+    });
+    count(ver, createTrailBucket);
+    const sse = new S3BucketServerSideEncryptionConfigurationA(this, "cloudtrail_bucket_encryption", {
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    count(sse, createTrailBucket);
+    const trailName = "${var.name_prefix}-account-trail";
+    const bucketPolicy = new S3BucketPolicy(this, "cloudtrail_bucket_policy", {
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      policy: jsonencodePolicy(
+        cloudTrailBucketPolicy(REFS, tfExpr("var.cloudtrail.bucket_name"), `${tfExpr("var.name_prefix")}-account-trail`),
+      ),
+      dependsOn: [pab],
+    });
+    count(bucketPolicy, createTrailBucket);
+    const trail = new Cloudtrail(this, "cloudtrail", {
+      name: trailName,
+      s3BucketName: e("var.cloudtrail.bucket_name"),
+      enableLogFileValidation: true,
+      includeGlobalServiceEvents: true,
+      isMultiRegionTrail: e("var.cloudtrail.multi_region") as any,
+      enableLogging: true,
+      tags,
+      dependsOn: [bucketPolicy],
+    });
+    count(trail, "var.cloudtrail.enabled");
+
+    /* ---------------------------------------------------------------- outputs */
+    const out = (name: string, value: unknown, dependsOn: string[] = []) => {
+      const o = this.output(name, value);
+      if (dependsOn.length) o.addOverride("depends_on", dependsOn);
+    };
+    out("group_names", e("local.group_names"), ["aws_iam_group.this"]);
+    out("group_arns", e(`{ for g, n in local.group_names : g => "arn:\${local.partition}:iam::\${var.account_id}:group/\${n}" }`), [
+      "aws_iam_group.this",
+    ]);
+    out(
+      "policy_arns",
+      e(`{ for g, n in local.group_names : g => concat(local.group_module_policy_arns[g], lookup(local.group_extra_policy_arns, g, [])) }`),
+      [
+        "aws_iam_group_policy_attachment.group_persona",
+        "aws_iam_group_policy_attachment.group_self_service",
+        "aws_iam_group_policy_attachment.group_lake",
+        "aws_iam_group_policy_attachment.group_custom",
+        "aws_iam_group_policy_attachment.group_extra",
+      ],
+    );
+    out(
+      "role_arns",
+      e(
+        `{ for name in distinct([for k, r in local.environment_roles : r.environment]) : name => { for k, r in local.environment_roles : r.persona => "arn:\${local.partition}:iam::\${var.account_id}:role/\${r.name}" if r.environment == name } }`,
+      ),
+      ["aws_iam_role.environment_role"],
+    );
+    out("assumable_role_arns", e("local.assumable_role_arns"));
+    out("user_names", e("{ for u, v in aws_iam_user.user : u => v.name }"));
+    out(
+      "user_encrypted_passwords",
+      e("{ for u, p in aws_iam_user_login_profile.user_console : u => p.encrypted_password if var.users[u].pgp_key != null }"),
+    );
+    out("github_deploy_role_arn", e("one(aws_iam_role.github_deploy[*].arn)"));
+    out("github_oidc_provider_arn", e("var.github_oidc.enabled ? local.github_provider_arn : null"), [
+      "aws_iam_openid_connect_provider.github",
+    ]);
+    out("support_role_arn", e("one(aws_iam_role.support[*].arn)"));
+    out("access_analyzer_arn", e("one(aws_accessanalyzer_analyzer.access_analyzer[*].arn)"));
+    out("cloudtrail_arn", e("one(aws_cloudtrail.cloudtrail[*].arn)"));
+    out("lockdown_policy_arn", e("one(aws_iam_policy.lockdown[*].arn)"));
+    out("password_policy_expires_passwords", passwordPolicy.expirePasswords);
     this.checkOutputsDeclared();
+  }
+
+  /** Synth-time size check of every fixed policy with the default inputs. */
+  private checkSizes(p: ReturnType<typeof modulePolicies>): void {
+    const problems: string[] = [];
+    const check = (items: PolicyItem[], what: string) => {
+      const size = estimateSize(items);
+      if (size > MANAGED_POLICY_MAX_CHARS) problems.push(`${what}: ${size} characters > ${MANAGED_POLICY_MAX_CHARS}`);
+    };
+    for (const [k, chunks] of Object.entries(p.persona)) chunks.forEach((c, i) => check(c, `persona ${k} policy ${i + 1}`));
+    for (const [k, chunks] of Object.entries(p.environment)) chunks.forEach((c, i) => check(c, `environment ${k} policy ${i + 1}`));
+    check(p.selfService, "self-service policy");
+    for (const [k, items] of Object.entries(p.lake)) check(items, `lake ${k} policy`);
+    check(p.lockdown, "lockdown policy");
+    for (const [k, chunks] of Object.entries(p.persona))
+      if (chunks.length + 3 > MAX_MANAGED_POLICIES_PER_PRINCIPAL) problems.push(`persona ${k} needs ${chunks.length} policies, too many`);
+    failIfProblems("iam-baseline: policy sizes (AWS managed-policy quota)", problems);
   }
 }
