@@ -1,37 +1,280 @@
-import { ModuleSpec } from "../../lib/module-interface";
+import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
+import { BUCKET_NAME_RULES, describeRules, nameRulesHcl } from "../../lib/policy/s3/names";
+
+const PRINCIPAL_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/.+|role/.+)$";
+const KMS_KEY_ARN = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
+
+const integerRange = (name: string, min: number, max: number, what: string): VariableSpec["validations"] => [
+  {
+    condition: `var.${name} == floor(var.${name}) && var.${name} >= ${min} && var.${name} <= ${max}`,
+    message: `The ${name} input must be a whole number of ${what} from ${min} to ${max}.`,
+  },
+];
 
 export const DATA_LAKE_SPEC: ModuleSpec = {
   id: "data-lake",
   title: "Data lake",
   purpose:
-    "Region-locked S3 buckets for a data lake (by default `<name>-landing-zone` and `<name>-analysis`): versioned, encrypted, never public, ACLs disabled, TLS only, with access points, lifecycle, access logs and an Athena workgroup.",
+    "Region-locked S3 buckets for a data lake (by default `<name>-landing-zone` and `<name>-analysis`): versioned, encrypted, never public, ACLs disabled, TLS only, with access points `<name>-<zone>-access` and their policies, lifecycle rules, server access logs in a separate hardened bucket, an Athena workgroup for the data team, and customer-managed IAM policies (read/write, analyst, read-only) for iam-baseline's groups to attach.",
   variables: [
     {
       name: "name",
       type: "string",
-      description: "Name of the lake; each zone's bucket is named <name>-<zone>.",
+      description:
+        "Name of the lake; each zone's bucket is <name>-<zone>, its access point <name>-<zone>-access, the log bucket <name>-access-logs and the Athena results bucket <name>-athena-results.",
       example: `"acme-lake"`,
       validations: [
         {
-          condition: `can(regex("^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$", var.name)) && !startswith(var.name, "xn--") && !startswith(var.name, "sthree-") && length(regexall("--", var.name)) == 0`,
+          condition: `length(var.name) >= 3 && length(var.name) <= 40 && can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", var.name))`,
           message:
-            "The name must be 3-42 characters of lowercase letters, digits and single hyphens, start and end with a letter or digit, and not start with xn-- or sthree-.",
+            "The name input must be 3-40 characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit (no dots or capitals: it is part of S3 bucket and access point names).",
+        },
+        {
+          condition: `!startswith(var.name, "xn--") && !startswith(var.name, "sthree-") && !startswith(var.name, "amzn-s3-demo-")`,
+          message: "The name input must not start with xn--, sthree- or amzn-s3-demo- (prefixes S3 reserves).",
         },
       ],
     },
     {
-      name: "zones",
-      type: 'map(object({ description = optional(string, "") }))',
-      description: "Lake zones, one bucket each, keyed by zone name.",
-      default: { "landing-zone": {}, analysis: {} },
+      name: "account_id",
+      type: "string",
+      description:
+        "ID of the AWS account the lake lives in (12 digits). Policies, ARNs and conditions are built from it, so every document is known at plan time.",
+      example: `"123456789012"`,
+      validations: [{ condition: `can(regex("^[0-9]{12}$", var.account_id))`, message: "The account_id input must be exactly 12 digits." }],
     },
-    allowedRegionsVariable(),
+    {
+      name: "zones",
+      type: `map(object({
+    description               = optional(string, "")
+    read_principal_arns       = optional(list(string), [])
+    read_write_principal_arns = optional(list(string), [])
+    prefixes                  = optional(list(string), [])
+  }))`,
+      description:
+        "Lake zones keyed by zone name, one bucket and one access point each. read_principal_arns / read_write_principal_arns are IAM principals granted read or read/write through the zone's access point policy, limited to prefixes (each ending in /) when given. People in the account get lake access through the policies in policy_arns instead.",
+      default: { "landing-zone": {}, analysis: {} },
+      validations: [
+        {
+          condition: "length(var.zones) >= 1 && length(var.zones) <= 50",
+          message: "The zones map must have from 1 to 50 zones.",
+        },
+        {
+          condition: `alltrue([for z in keys(var.zones) : length(z) <= 30 && can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", z))])`,
+          message:
+            "Every key of zones must be at most 30 characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit.",
+        },
+        {
+          condition: `alltrue(flatten([for z in values(var.zones) : [for a in concat(z.read_principal_arns, z.read_write_principal_arns) : can(regex("${PRINCIPAL_ARN}", a))]]))`,
+          message:
+            "Every entry of zones[*].read_principal_arns and zones[*].read_write_principal_arns must be an IAM account root, user or role ARN such as arn:aws:iam::123456789012:role/etl.",
+        },
+        {
+          condition: `alltrue(flatten([for z in values(var.zones) : [for p in z.prefixes : can(regex("^[^/*?][^*?]*/$", p))]]))`,
+          message:
+            "Every entry of zones[*].prefixes must be a key prefix ending in / that does not start with / and has no * or ? (for example raw/).",
+        },
+      ],
+    },
+    allowedRegionsVariable(
+      "AWS regions where the lake may be deployed (a plan-time precondition checks the provider's region) and where its access policies allow S3 and Athena requests (aws:RequestedRegion).",
+    ),
+    {
+      name: "sse_algorithm",
+      type: "string",
+      description:
+        "Default encryption of the zone and Athena results buckets: AES256 (S3-managed keys, as in the seed) or aws:kms (a module-managed key, or kms_key_arn). The log bucket always uses AES256, which server access log delivery requires.",
+      default: "AES256",
+      validations: [
+        { condition: `contains(["AES256", "aws:kms"], var.sse_algorithm)`, message: "The sse_algorithm input must be AES256 or aws:kms." },
+      ],
+    },
+    {
+      name: "kms_key_arn",
+      type: "string",
+      description:
+        "ARN of an existing KMS key for sse_algorithm = aws:kms; null creates a module-managed key (rotation on, key policy for this account).",
+      default: null,
+      nullable: true,
+      validations: [
+        {
+          condition: `var.kms_key_arn == null ? true : can(regex("${KMS_KEY_ARN}", var.kms_key_arn))`,
+          message:
+            "The kms_key_arn input must be null or a KMS key ARN such as arn:aws:kms:ap-southeast-2:123456789012:key/<key id> (not an alias).",
+        },
+      ],
+    },
+    {
+      name: "kms_key_deletion_window_in_days",
+      type: "number",
+      description: "Waiting period before the module-managed KMS key is deleted after destroy.",
+      default: 30,
+      validations: integerRange("kms_key_deletion_window_in_days", 7, 30, "days"),
+    },
+    {
+      name: "encryption_header_mode",
+      type: "string",
+      description:
+        "How the zone bucket policies treat the s3:x-amz-server-side-encryption header on uploads: strict (the seed's rule: an upload without the header, or with another algorithm than sse_algorithm, is denied) or if_present (only another algorithm is denied; uploads without the header get the bucket's default encryption).",
+      default: "strict",
+      validations: [
+        {
+          condition: `contains(["strict", "if_present"], var.encryption_header_mode)`,
+          message: "The encryption_header_mode input must be strict or if_present.",
+        },
+      ],
+    },
+    {
+      name: "force_destroy",
+      type: "bool",
+      description:
+        "Let terraform destroy delete non-empty buckets (and the Athena workgroup's queries). Keep false outside throwaway environments.",
+      default: false,
+    },
+    {
+      name: "noncurrent_version_expiration_days",
+      type: "number",
+      description: "Days after which a noncurrent (overwritten or deleted) object version is permanently removed, in every bucket.",
+      default: 90,
+      validations: integerRange("noncurrent_version_expiration_days", 1, 36500, "days"),
+    },
+    {
+      name: "abort_incomplete_multipart_upload_days",
+      type: "number",
+      description: "Days after which incomplete multipart uploads are aborted, in every bucket.",
+      default: 7,
+      validations: integerRange("abort_incomplete_multipart_upload_days", 1, 365, "days"),
+    },
+    {
+      name: "log_bucket_name",
+      type: "string",
+      description: "Name of the server access log bucket; null means <name>-access-logs.",
+      default: null,
+      nullable: true,
+      validations: [
+        {
+          condition: `var.log_bucket_name == null ? true : (${nameRulesHcl("var.log_bucket_name", BUCKET_NAME_RULES)})`,
+          message: `The log_bucket_name input must be null or a valid S3 bucket name: ${describeRules(BUCKET_NAME_RULES)}.`,
+        },
+      ],
+    },
+    {
+      name: "log_retention_days",
+      type: "number",
+      description: "Days server access logs are kept before they expire.",
+      default: 365,
+      validations: integerRange("log_retention_days", 1, 36500, "days"),
+    },
+    {
+      name: "analyst_read_zones",
+      type: "list(string)",
+      description: "Zones the analyst policy may read; null means every zone. The analyst write zone is always readable.",
+      default: null,
+      nullable: true,
+      validations: [
+        {
+          condition: `var.analyst_read_zones == null ? true : length(var.analyst_read_zones) > 0`,
+          message:
+            "The analyst_read_zones input must be null (every zone) or name at least one zone; each must be a key of zones (checked at plan time).",
+        },
+      ],
+    },
+    {
+      name: "analyst_write_zone",
+      type: "string",
+      description:
+        "The one zone where the analyst policy may write and delete objects (default analysis, as in the seed); every other zone is read-only for analysts.",
+      default: "analysis",
+      validations: [
+        {
+          condition: `can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", var.analyst_write_zone))`,
+          message:
+            "The analyst_write_zone input must be a zone key (lowercase letters, digits and hyphens); it must also be a key of zones (checked at plan time).",
+        },
+      ],
+    },
+    {
+      name: "analyst_write_via_access_point",
+      type: "bool",
+      description:
+        "When true, analysts may write and delete in their write zone only through its access point (<name>-<zone>-access), as the seed's s3:DataAccessPointArn rule intended; direct bucket writes are refused. False (default) lets them write through the bucket too, as the seed's CLI tests do.",
+      default: false,
+    },
+    {
+      name: "create_athena_workgroup",
+      type: "bool",
+      description:
+        "Create the data team's Athena workgroup (configuration enforced, results encrypted in the <name>-athena-results bucket) and grant it in the read-only policy.",
+      default: true,
+    },
+    {
+      name: "athena_workgroup_name",
+      type: "string",
+      description: "Name of the Athena workgroup; null means <name>-data-team.",
+      default: null,
+      nullable: true,
+      validations: [
+        {
+          condition: `var.athena_workgroup_name == null ? true : can(regex("^[A-Za-z0-9._-]{1,128}$", var.athena_workgroup_name))`,
+          message: "The athena_workgroup_name input must be null or 1-128 letters, digits, periods, underscores and hyphens.",
+        },
+      ],
+    },
+    {
+      name: "athena_results_expiration_days",
+      type: "number",
+      description: "Days Athena query results are kept in the results bucket.",
+      default: 30,
+      validations: integerRange("athena_results_expiration_days", 1, 36500, "days"),
+    },
+    {
+      name: "athena_bytes_scanned_cutoff_per_query",
+      type: "number",
+      description: "Upper limit of bytes one query in the workgroup may scan (a cost guard); null means no limit.",
+      default: null,
+      nullable: true,
+      validations: [
+        {
+          condition: "var.athena_bytes_scanned_cutoff_per_query == null ? true : var.athena_bytes_scanned_cutoff_per_query >= 10485760",
+          message: "The athena_bytes_scanned_cutoff_per_query input must be null or at least 10485760 (10 MB), the Athena minimum.",
+        },
+      ],
+    },
     TAGS_VARIABLE,
   ],
   outputs: [
     { name: "bucket_names", description: "Map of zone to bucket name." },
     { name: "bucket_arns", description: "Map of zone to bucket ARN." },
+    { name: "access_point_arns", description: "Map of zone to access point ARN." },
+    { name: "access_point_aliases", description: "Map of zone to access point alias (usable wherever a bucket name is)." },
+    {
+      name: "policy_arns",
+      description:
+        "ARNs of the lake's customer-managed IAM policies by access level: read_write (engineer), analyst, read_only (data_team, with Athena), for iam-baseline groups to attach.",
+    },
+    { name: "policy_names", description: "Names of the lake's IAM policies by access level (same keys as policy_arns)." },
+    { name: "log_bucket_name", description: "Name of the server access log bucket." },
+    { name: "log_bucket_arn", description: "ARN of the server access log bucket." },
+    {
+      name: "kms_key_arn",
+      description: "ARN of the KMS key encrypting the lake when sse_algorithm is aws:kms (module-managed or given), else null.",
+    },
+    { name: "athena_workgroup_name", description: "Name of the data team's Athena workgroup, or null when it is not created." },
+    {
+      name: "athena_results_bucket_name",
+      description: "Name of the Athena query results bucket, or null when the workgroup is not created.",
+    },
   ],
-  securityNotes: ["Buckets are never public and never force-destroyed unless explicitly asked."],
+  securityNotes: [
+    "Every bucket (zones, Athena results, logs) is versioned, encrypted by default, blocks all four kinds of public access, has ACLs disabled (BucketOwnerEnforced), denies requests without TLS (aws:SecureTransport), expires noncurrent versions and aborts incomplete multipart uploads. force_destroy is false unless asked.",
+    "The provider's region must be in allowed_regions: a plan-time postcondition on data.aws_region refuses any other region, and every Allow of the lake's access and access point policies carries an aws:RequestedRegion condition.",
+    "Upload encryption (encryption_header_mode): strict (default, the seed's rule) denies s3:PutObject when s3:x-amz-server-side-encryption is absent (Null) or differs from sse_algorithm, so every client must send the header (aws s3 cp --sse AES256, or --sse aws:kms). if_present only denies a header that names another algorithm and lets header-less uploads through to the bucket's default encryption: friendlier to SDKs, tools and AWS services that do not send the header, and since 2023 S3 encrypts every new object anyway, but a client can no longer be forced to state the encryption it expects. if_present is written as StringNotEquals plus Null = false: a plain StringNotEqualsIfExists Deny would still match header-less uploads, because IfExists operators are true when the key is absent.",
+    "The Athena results bucket always uses the if_present rule (Athena writes results itself under the workgroup's enforced encryption); the log bucket uses it with AES256 (log delivery sends no header and requires SSE-S3).",
+    "Zone bucket policies delegate access control to access points of the same account with AWS's documented pattern: Allow Principal AWS * only with the condition s3:DataAccessPointAccount = account_id. No policy allows * without a narrowing condition; the access point policies grant only the principals listed in zones, by prefix when prefixes are given, and public access is blocked on every access point.",
+    "Server access logs are delivered by bucket policy to logging.s3.amazonaws.com, limited by aws:SourceAccount and aws:SourceArn to this lake's buckets (no ACL grants).",
+    "Access levels (policy_arns): read_write (engineer) lists, reads, writes and deletes in every zone; analyst reads analyst_read_zones (default all) and writes and deletes only in analyst_write_zone (default analysis), optionally only through its access point; read_only (data_team) lists and reads every zone and runs Athena queries in the lake's workgroup, with Glue catalog reads and write access only to its own results prefix in the results bucket. No level has s3:DeleteObjectVersion: deletes leave a delete marker and old versions are removed only by the lifecycle rule.",
+    "With sse_algorithm = aws:kms the access policies allow kms:Decrypt / kms:GenerateDataKey only through S3 (kms:ViaService) and only for the lake's buckets (kms:EncryptionContext:aws:s3:arn); the module-managed key's ARN is not known at plan time, so those statements name the account's keys in the region and rely on those conditions. The key has rotation on, S3 Bucket Keys are enabled, and its key policy delegates to the account's IAM policies. In strict mode with KMS, callers sending --sse aws:kms without a key id may get the AWS managed key aws/s3; use if_present or pass the key id.",
+    "Every policy document is built from name, account_id, partition and region, never from computed attributes, so plans show them in full. Identity policies are checked at plan time against the 6,144-character managed policy quota and access point policies against 20 KB; the bucket policy is bounded and checked at synth time.",
+  ],
 };

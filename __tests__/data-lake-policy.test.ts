@@ -1,0 +1,290 @@
+/**
+ * Layer 1 for the data lake: the pure policy code in lib/policy/s3 (names, conditional
+ * statements, bucket / access point / identity / key policies), built with literal inputs.
+ */
+import { parse } from "@cdktf/hcl2json";
+import { getCatalog, validatePolicyActions } from "../lib/policy/catalog";
+import { jsonencodePolicy, tfExpr } from "../lib/policy/render";
+import {
+  ACCESS_POINT_NAME_RULES,
+  accessPointPolicy,
+  analystPolicy,
+  BUCKET_NAME_RULES,
+  concatLists,
+  hcl,
+  LakeAccessCommon,
+  lakeBucketPolicy,
+  lakeKeyPolicy,
+  logBucketPolicy,
+  nameProblems,
+  policy,
+  readOnlyPolicy,
+  readWritePolicy,
+  staticPolicy,
+  statementList,
+  when,
+  ZoneArns,
+} from "../lib/policy/s3";
+import * as actions from "../lib/policy/s3/actions";
+import { PolicyDocument, Statement } from "../lib/policy/types";
+import { decide, defaultContext } from "./helpers/simulate";
+
+const ACCT = "123456789012";
+const bucket = (z: string) => `arn:aws:s3:::acme-${z}`;
+const ap = (z: string) => `arn:aws:s3:ap-southeast-2:${ACCT}:accesspoint/acme-${z}-access`;
+const zones = (...zs: string[]): ZoneArns => ({
+  bucketArns: zs.map(bucket),
+  objectArns: zs.map((z) => `${bucket(z)}/*`),
+  accessPointArns: zs.map(ap),
+  accessPointObjectArns: zs.map((z) => `${ap(z)}/object/*`),
+});
+const common = (kms = false): LakeAccessCommon => ({
+  regions: ["ap-southeast-2"],
+  kms: { enabled: kms, keyResource: `arn:aws:kms:ap-southeast-2:${ACCT}:key/*`, viaService: "s3.ap-southeast-2.amazonaws.com" },
+});
+const athena = {
+  enabled: true,
+  workgroupArn: `arn:aws:athena:ap-southeast-2:${ACCT}:workgroup/acme-data-team`,
+  glueResources: [`arn:aws:glue:ap-southeast-2:${ACCT}:catalog`, `arn:aws:glue:ap-southeast-2:${ACCT}:database/*`],
+  resultsBucketArn: "arn:aws:s3:::acme-athena-results",
+  resultsObjectArn: "arn:aws:s3:::acme-athena-results/acme-data-team/*",
+};
+
+function allPolicies(kms: boolean): Record<string, PolicyDocument> {
+  const bp = (strict: boolean) =>
+    staticPolicy(
+      lakeBucketPolicy({
+        bucketArn: bucket("analysis"),
+        accountId: ACCT,
+        sseAlgorithm: "AES256",
+        requireEncryptionHeader: strict,
+        delegateToAccessPoints: true,
+      }),
+    );
+  return {
+    bucketStrict: bp(true),
+    bucketIfPresent: bp(false),
+    logs: staticPolicy(logBucketPolicy({ logBucketArn: bucket("logs"), accountId: ACCT, sourceBucketArns: [bucket("analysis")] })),
+    accessPoint: staticPolicy(
+      accessPointPolicy({
+        accessPointArn: ap("analysis"),
+        readPrincipalArns: [`arn:aws:iam::${ACCT}:role/bi`],
+        readWritePrincipalArns: [`arn:aws:iam::${ACCT}:role/etl`],
+        hasReaders: true,
+        hasWriters: true,
+        objectResources: [`${ap("analysis")}/object/raw/*`],
+        listPrefixPatterns: ["raw/*"],
+        hasPrefixes: true,
+        regions: ["ap-southeast-2"],
+      }),
+    ),
+    readWrite: staticPolicy(readWritePolicy(zones("landing-zone", "analysis"), common(kms))),
+    analyst: staticPolicy(
+      analystPolicy(
+        { readZones: zones("landing-zone", "analysis"), writeZone: zones("analysis"), writeViaAccessPointOnly: false },
+        common(kms),
+      ),
+    ),
+    readOnly: staticPolicy(readOnlyPolicy(zones("landing-zone", "analysis"), athena, common(kms))),
+    key: staticPolicy(lakeKeyPolicy({ partition: "aws", accountId: ACCT })),
+  };
+}
+
+describe("S3 naming rules", () => {
+  it.each(["acme-lake-landing-zone", "abc", "a.b-c", "x".repeat(63)])("accepts %s as a bucket name", (n) => {
+    expect(nameProblems(n, BUCKET_NAME_RULES)).toEqual([]);
+  });
+
+  it.each([
+    ["ab", "3-63"],
+    ["x".repeat(64), "3-63"],
+    ["Acme-lake", "lowercase"],
+    ["acme_lake", "lowercase"],
+    ["-acme", "begin and end"],
+    ["acme..lake", "adjacent dots"],
+    ["192.168.1.10", "IP address"],
+    ["xn--acme", "xn--"],
+    ["sthree-acme", "sthree-"],
+    ["acme-s3alias", "-s3alias"],
+    ["acme--ol-s3", "--ol-s3"],
+    ["acme.mrap", ".mrap"],
+    ["acme--x-s3", "--x-s3"],
+  ])("rejects %s (%s)", (n, rule) => {
+    const problems = nameProblems(n, BUCKET_NAME_RULES);
+    expect(problems.join("; ")).toContain(rule);
+  });
+
+  it("access point names: 3-50 characters, no dots", () => {
+    expect(nameProblems("acme-lake-landing-zone-access", ACCESS_POINT_NAME_RULES)).toEqual([]);
+    expect(nameProblems("a".repeat(51), ACCESS_POINT_NAME_RULES).join()).toContain("3-50");
+    expect(nameProblems("acme.lake-access", ACCESS_POINT_NAME_RULES).join()).toContain("hyphens");
+  });
+
+  it("the HCL form of every rule parses as a Terraform expression", async () => {
+    for (const r of [...BUCKET_NAME_RULES, ...ACCESS_POINT_NAME_RULES]) {
+      await expect(parse("rule.tf", `v = ${r.hcl("var.n")}\n`)).resolves.toBeDefined();
+    }
+  });
+});
+
+describe("conditional statements", () => {
+  const a: Statement = { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*" };
+  const b: Statement = { Sid: "B", Effect: "Deny", Action: "s3:PutObject", Resource: "*" };
+
+  it("known conditions give plain data", () => {
+    expect(statementList([a, when(false, b)])).toEqual([a]);
+    expect(statementList([a, when(true, b)])).toEqual([a, b]);
+  });
+
+  it("a plan-time condition gives one concat() with a filtering for-expression (no type unification)", () => {
+    const v = statementList([a, when(hcl("var.x"), b)]);
+    expect(typeof v).toBe("string");
+    const rendered = jsonencodePolicy(policy([a, when(hcl("var.x"), b)]));
+    expect(rendered).toContain(`concat([{"Sid" = "A"`);
+    expect(rendered).toContain(`: s if var.x]`);
+    expect(() => staticPolicy(policy([when(hcl("var.x"), b)]))).toThrow(/plan-time/);
+  });
+
+  it("concatLists keeps literals as data and expressions as concat()", () => {
+    expect(concatLists(["a"], ["b"])).toEqual(["a", "b"]);
+    const e = concatLists(["a"], tfExpr("var.l"));
+    expect(jsonencodePolicy({ R: e })).toBe('${jsonencode({"R" = concat(["a"], var.l)})}');
+  });
+});
+
+describe("bucket policies", () => {
+  const p = allPolicies(false);
+
+  it("zone bucket (strict): deny non-TLS, deny missing and other encryption, delegate to own-account access points", () => {
+    const sids = p.bucketStrict.Statement.map((s) => s.Sid);
+    expect(sids).toEqual([
+      "DenyInsecureTransport",
+      "DenyUploadsWithoutEncryptionHeader",
+      "DenyUploadsWithOtherEncryption",
+      "DelegateAccessControlToOwnAccountAccessPoints",
+    ]);
+    const [tls, missing, other, delegate] = p.bucketStrict.Statement;
+    expect(tls.Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+    expect(missing.Condition).toEqual({ Null: { "s3:x-amz-server-side-encryption": "true" } });
+    expect(other.Condition).toEqual({
+      StringNotEquals: { "s3:x-amz-server-side-encryption": "AES256" },
+      Null: { "s3:x-amz-server-side-encryption": "false" },
+    });
+    expect(delegate).toMatchObject({
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Condition: { StringEquals: { "s3:DataAccessPointAccount": ACCT } },
+    });
+  });
+
+  it("if_present mode drops only the missing-header deny", () => {
+    expect(p.bucketIfPresent.Statement.map((s) => s.Sid)).not.toContain("DenyUploadsWithoutEncryptionHeader");
+    expect(p.bucketIfPresent.Statement.map((s) => s.Sid)).toContain("DenyUploadsWithOtherEncryption");
+  });
+
+  it("log bucket: delivery by the logging service principal with SourceAccount and SourceArn, no ACLs", () => {
+    const delivery = p.logs.Statement.find((s) => s.Sid === "AllowS3ServerAccessLogDelivery")!;
+    expect(delivery.Principal).toEqual({ Service: "logging.s3.amazonaws.com" });
+    expect(delivery.Action).toBe("s3:PutObject");
+    expect(delivery.Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": ACCT },
+      ArnLike: { "aws:SourceArn": [bucket("analysis")] },
+    });
+  });
+
+  it("worst-case zone bucket policy is far below 20 KB", () => {
+    const worst = staticPolicy(
+      lakeBucketPolicy({
+        bucketArn: `arn:aws-iso-b:s3:::${"a".repeat(63)}`,
+        accountId: ACCT,
+        sseAlgorithm: "aws:kms",
+        requireEncryptionHeader: true,
+        delegateToAccessPoints: true,
+      }),
+    );
+    expect(Buffer.byteLength(JSON.stringify(worst))).toBeLessThan(20480 / 4);
+  });
+});
+
+describe("every policy", () => {
+  const docs = { ...allPolicies(false), ...Object.fromEntries(Object.entries(allPolicies(true)).map(([k, v]) => [`${k}Kms`, v])) };
+
+  it.each(Object.keys(docs))("%s: every action exists in the IAM catalog", (k) => {
+    expect(validatePolicyActions(docs[k])).toEqual([]);
+  });
+
+  it.each(Object.keys(docs))("%s: no Allow to * without a narrowing condition", (k) => {
+    for (const s of docs[k].Statement) {
+      const p = s.Principal;
+      const toAnyone = p === "*" || (typeof p === "object" && (p.AWS === "*" || (Array.isArray(p.AWS) && p.AWS.includes("*"))));
+      if (s.Effect === "Allow" && toAnyone) expect(Object.keys(s.Condition ?? {}).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("access policies: every Allow carries aws:RequestedRegion; KMS only through S3", () => {
+    for (const k of ["readWrite", "analyst", "readOnly", "accessPoint", "readWriteKms", "analystKms", "readOnlyKms"]) {
+      for (const s of docs[k].Statement.filter((s) => s.Effect === "Allow")) {
+        expect({ k, sid: s.Sid, region: s.Condition?.StringEquals?.["aws:RequestedRegion"] }).toEqual({
+          k,
+          sid: s.Sid,
+          region: ["ap-southeast-2"],
+        });
+      }
+    }
+    for (const k of ["readWriteKms", "analystKms", "readOnlyKms"]) {
+      const kmsStatements = docs[k].Statement.filter((s) => String(s.Action).startsWith("kms:"));
+      expect(kmsStatements.length).toBeGreaterThan(0);
+      for (const s of kmsStatements) expect(s.Condition?.StringEquals?.["kms:ViaService"]).toBe("s3.ap-southeast-2.amazonaws.com");
+    }
+  });
+
+  it("no policy grants s3:DeleteObjectVersion or a wildcard action to people", () => {
+    for (const k of ["readWrite", "analyst", "readOnly", "accessPoint"]) {
+      const acts = docs[k].Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [s.Action].flat());
+      expect(acts).not.toContain("s3:DeleteObjectVersion");
+      expect(acts.filter((a) => String(a).includes("*"))).toEqual([]);
+    }
+  });
+
+  it("action sets are sorted, unique and catalogued", () => {
+    const catalog = getCatalog();
+    for (const [name, list] of Object.entries(actions)) {
+      if (!Array.isArray(list)) continue;
+      expect({ name, sorted: [...list].sort() }).toEqual({ name, sorted: list });
+      for (const a of list) expect(catalog.validateActionPattern(a)).toBeUndefined();
+    }
+  });
+});
+
+describe("decide() on the pure policies", () => {
+  const p = allPolicies(false);
+  const obj = `${bucket("analysis")}/x.csv`;
+  const put = (resource: PolicyDocument, ctx: Record<string, string | undefined>) =>
+    decide(
+      { identity: [p.readWrite], resource },
+      { principal: `arn:aws:iam::${ACCT}:user/eng`, action: "s3:PutObject", resource: obj, context: defaultContext(ctx) },
+    );
+
+  it("strict: header required; if_present: header-less upload passes, a wrong header is denied", async () => {
+    await expect(put(p.bucketStrict, {})).resolves.toMatchObject({ allowed: false, deniedBy: "resource" });
+    await expect(put(p.bucketStrict, { "s3:x-amz-server-side-encryption": "AES256" })).resolves.toEqual({ allowed: true });
+    await expect(put(p.bucketIfPresent, {})).resolves.toEqual({ allowed: true });
+    await expect(put(p.bucketIfPresent, { "s3:x-amz-server-side-encryption": "aws:kms" })).resolves.toMatchObject({ deniedBy: "resource" });
+  });
+
+  it("why not StringNotEqualsIfExists: as a Deny it also refuses header-less uploads", async () => {
+    const ifExists = {
+      Version: "2012-10-17" as const,
+      Statement: [
+        {
+          Effect: "Deny" as const,
+          Principal: "*" as const,
+          Action: "s3:PutObject",
+          Resource: `${bucket("analysis")}/*`,
+          Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "AES256" } },
+        },
+      ],
+    };
+    await expect(put(ifExists, {})).resolves.toMatchObject({ allowed: false, deniedBy: "resource" });
+  });
+});
