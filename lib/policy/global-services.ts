@@ -1,6 +1,6 @@
 /**
  * The one curated, versioned list of AWS global services / actions that a region lock
- * must exempt (see global-services.json for the data, its sources and the candidates that
+ * must exempt (see global-services.data.json for the data, its sources and the candidates that
  * were deliberately left out).
  *
  * Two consumers:
@@ -11,7 +11,7 @@
  *
  * Pure data: no cdktf import.
  */
-import raw from "./global-services.json";
+import raw from "./global-services.data.json";
 
 /** The Region that hosts the endpoint of most global services (IAM, Organizations, ...). */
 export const GLOBAL_REGION = "us-east-1";
@@ -50,18 +50,18 @@ function load(file: RawFile): {
   excluded: readonly ExcludedGlobalCandidate[];
 } {
   if (typeof file.version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(file.version)) {
-    throw new Error(`global-services.json: bad version ${JSON.stringify(file.version)}`);
+    throw new Error(`global-services.data.json: bad version ${JSON.stringify(file.version)}`);
   }
   const entries = file.entries.map((e, i): GlobalServiceEntry => {
     if (typeof e.action !== "string" || !ACTION_SHAPE.test(e.action)) {
-      throw new Error(`global-services.json: entries[${i}] has a malformed action ${JSON.stringify(e.action)}`);
+      throw new Error(`global-services.data.json: entries[${i}] has a malformed action ${JSON.stringify(e.action)}`);
     }
     if (typeof e.reason !== "string" || e.reason.trim() === "") {
-      throw new Error(`global-services.json: entries[${i}] (${e.action}) has no reason`);
+      throw new Error(`global-services.data.json: entries[${i}] (${e.action}) has no reason`);
     }
     const regions = e.regions ?? [GLOBAL_REGION];
     if (regions.length === 0 || regions.some((r) => !REGION_SHAPE.test(r))) {
-      throw new Error(`global-services.json: entries[${i}] (${e.action}) has bad regions ${JSON.stringify(regions)}`);
+      throw new Error(`global-services.data.json: entries[${i}] (${e.action}) has bad regions ${JSON.stringify(regions)}`);
     }
     return Object.freeze({ action: e.action, reason: e.reason, regions: Object.freeze([...regions]) });
   });

@@ -349,7 +349,7 @@ export class IamBaselineStack extends ModuleStack {
 
     const groupPersona = new IamGroupPolicyAttachment(this, "group_persona", {
       group: e("aws_iam_group.this[local.persona_policies[each.key].persona].name"),
-      policyArn: e("each.value.arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
     forEach(groupPersona, "aws_iam_policy.persona");
 
@@ -363,7 +363,8 @@ export class IamBaselineStack extends ModuleStack {
     count(selfService, "length(local.human_groups) > 0");
     const groupSelf = new IamGroupPolicyAttachment(this, "group_self_service", {
       group: e("aws_iam_group.this[each.key].name"),
-      policyArn: e("aws_iam_policy.self_service[0].arn"),
+      policyArn:
+        "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.self_service[0].path}${aws_iam_policy.self_service[0].name}",
     });
     forEach(groupSelf, "toset(local.human_groups)");
 
@@ -377,7 +378,7 @@ export class IamBaselineStack extends ModuleStack {
     forEach(lakePolicy, `{ for p in local.lake_personas : p => local.lake_policies[p] }`);
     const groupLake = new IamGroupPolicyAttachment(this, "group_lake", {
       group: e("aws_iam_group.this[each.key].name"),
-      policyArn: e("each.value.arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
     forEach(groupLake, "aws_iam_policy.lake");
 
@@ -391,7 +392,7 @@ export class IamBaselineStack extends ModuleStack {
     forEach(customPolicy, "local.custom_group_policies");
     const groupCustom = new IamGroupPolicyAttachment(this, "group_custom", {
       group: e("aws_iam_group.this[each.key].name"),
-      policyArn: e("each.value.arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
     forEach(groupCustom, "aws_iam_policy.custom_group");
 
@@ -422,7 +423,7 @@ export class IamBaselineStack extends ModuleStack {
     count(lockdown, "local.lockdown_active");
     const groupLockdown = new IamGroupPolicyAttachment(this, "group_lockdown", {
       group: e("aws_iam_group.this[each.key].name"),
-      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
       lifecycle: groupQuota("each.key"),
     });
     forEach(groupLockdown, "local.lockdown_active ? local.group_names : {}");
@@ -492,7 +493,8 @@ export class IamBaselineStack extends ModuleStack {
     forEach(envRole, "local.environment_roles");
     const envRoleLevel = new IamRolePolicyAttachment(this, "environment_role_level", {
       role: e("aws_iam_role.environment_role[each.value.role].name"),
-      policyArn: e("aws_iam_policy.environment[each.value.policy].arn"),
+      policyArn:
+        "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.environment[each.value.policy].path}${aws_iam_policy.environment[each.value.policy].name}",
     });
     forEach(envRoleLevel, "local.environment_role_policies");
     const envRoleExtra = new IamRolePolicyAttachment(this, "environment_role_extra", {
@@ -502,7 +504,7 @@ export class IamBaselineStack extends ModuleStack {
     forEach(envRoleExtra, "local.environment_role_extra_policies");
     const envRoleLockdown = new IamRolePolicyAttachment(this, "environment_role_lockdown", {
       role: e("aws_iam_role.environment_role[each.key].name"),
-      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
     });
     forEach(envRoleLockdown, "local.lockdown_active ? local.environment_roles : {}");
 
@@ -534,7 +536,7 @@ export class IamBaselineStack extends ModuleStack {
     count(ghRole, "var.github_oidc.enabled");
     const ghLevel = new IamRolePolicyAttachment(this, "github_deploy_level", {
       role: e("aws_iam_role.github_deploy[0].name"),
-      policyArn: e("each.value.arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
     forEach(
       ghLevel,
@@ -556,12 +558,13 @@ export class IamBaselineStack extends ModuleStack {
     count(ghAssume, "length(local.github_assumable_role_arns) > 0");
     const ghAssumeAttach = new IamRolePolicyAttachment(this, "github_deploy_assume", {
       role: e("aws_iam_role.github_deploy[0].name"),
-      policyArn: e("aws_iam_policy.github_assume[0].arn"),
+      policyArn:
+        "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.github_assume[0].path}${aws_iam_policy.github_assume[0].name}",
     });
     count(ghAssumeAttach, "length(local.github_assumable_role_arns) > 0");
     const ghLockdown = new IamRolePolicyAttachment(this, "github_deploy_lockdown", {
       role: e("aws_iam_role.github_deploy[0].name"),
-      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
     });
     count(ghLockdown, "var.github_oidc.enabled && local.lockdown_active");
 
@@ -588,7 +591,7 @@ export class IamBaselineStack extends ModuleStack {
     count(supportAccess, "var.create_support_role");
     const supportLockdown = new IamRolePolicyAttachment(this, "support_lockdown", {
       role: e("aws_iam_role.support[0].name"),
-      policyArn: e("aws_iam_policy.lockdown[0].arn"),
+      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
     });
     count(supportLockdown, "var.create_support_role && local.lockdown_active");
 
@@ -626,7 +629,7 @@ export class IamBaselineStack extends ModuleStack {
     const trailBucket = new S3Bucket(this, "cloudtrail_bucket", { bucket: e("var.cloudtrail.bucket_name"), tags });
     count(trailBucket, createTrailBucket);
     const pab = new S3BucketPublicAccessBlock(this, "cloudtrail_bucket_public_access", {
-      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
@@ -634,23 +637,23 @@ export class IamBaselineStack extends ModuleStack {
     });
     count(pab, createTrailBucket);
     const own = new S3BucketOwnershipControls(this, "cloudtrail_bucket_ownership", {
-      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     count(own, createTrailBucket);
     const ver = new S3BucketVersioningA(this, "cloudtrail_bucket_versioning", {
-      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       versioningConfiguration: { status: "Enabled" },
     });
     count(ver, createTrailBucket);
     const sse = new S3BucketServerSideEncryptionConfigurationA(this, "cloudtrail_bucket_encryption", {
-      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
     count(sse, createTrailBucket);
     const trailName = "${var.name_prefix}-account-trail";
     const bucketPolicy = new S3BucketPolicy(this, "cloudtrail_bucket_policy", {
-      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].id"),
+      bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       policy: jsonencodePolicy(
         cloudTrailBucketPolicy(REFS, tfExpr("var.cloudtrail.bucket_name"), `${tfExpr("var.name_prefix")}-account-trail`),
       ),

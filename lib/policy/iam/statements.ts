@@ -8,7 +8,7 @@
  *
  * Region lock: every Allow on a regional service carries `aws:RequestedRegion` in the allowed
  * regions; global services are allowed only through the Regions that serve them (from the one
- * curated list in ../global-services.json, mostly us-east-1).
+ * curated list in ../global-services.data.json, mostly us-east-1).
  */
 import { GLOBAL_REGION, GLOBAL_SERVICE_ENTRIES, compareActions } from "../global-services";
 import { Condition, PolicyDocument, Statement } from "../types";
