@@ -77,7 +77,9 @@ export abstract class ModuleStack extends TerraformStack {
    * A representative value of a Terraform expression for synth-time policy checks:
    * the variable's default (or a field of it), else a placeholder.
    */
-  substitute = (expression: string): unknown => {
+  substitute = (expression: string): unknown => this.defaultSubstitute(expression);
+
+  protected defaultSubstitute(expression: string): unknown {
     const m = expression.match(/^var\.([a-z0-9_]+)((?:\.[a-z0-9_]+)*)$/);
     if (m) {
       let value: any = this.spec.variables.find((v) => v.name === m[1])?.default;
@@ -87,7 +89,7 @@ export abstract class ModuleStack extends TerraformStack {
     }
     if (/partition/.test(expression)) return "aws";
     return "EXAMPLE";
-  };
+  }
 
   /** Every output of the interface must have been declared by the module code. */
   checkOutputsDeclared(): void {

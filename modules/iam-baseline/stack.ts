@@ -49,9 +49,10 @@ import {
   supportRoleTrust,
   assumeRolesStatement,
 } from "../../lib/policy/iam/statements";
-import { renderPolicy, PolicyItem } from "../../lib/policy/iam/policy-items";
+import { renderPolicy, PolicyItem, statementOf } from "../../lib/policy/iam/policy-items";
+import { doc, PolicyDocument } from "../../lib/policy/types";
 import { MANAGED_POLICY_MAX_CHARS, MAX_MANAGED_POLICIES_PER_PRINCIPAL, TRUST_POLICY_MAX_CHARS } from "../../lib/policy/iam/pack";
-import { chunkPolicies, estimateSize } from "./sizing";
+import { chunkPolicies, estimateSize, estimateSubstitute } from "./sizing";
 import { IAM_BASELINE_SPEC } from "./spec";
 
 const e = (expr: string) => `\${${expr}}`;
@@ -137,6 +138,7 @@ export class IamBaselineStack extends ModuleStack {
     super(scope, IAM_BASELINE_SPEC);
     const policies = modulePolicies();
     this.checkSizes(policies);
+    this.registerPolicies(policies);
 
     new DataAwsPartition(this, "current", {});
     const local = (name: string, value: unknown) => new TerraformLocal(this, name, value);
@@ -515,7 +517,14 @@ export class IamBaselineStack extends ModuleStack {
       tags,
     });
     count(oidc, "var.github_oidc.enabled && var.github_oidc.create_provider");
-    local("github_trust_policy", jsonencodePolicy(githubOidcTrust(tfExpr("local.github_provider_arn"), tfExpr("local.github_subjects"))));
+    local(
+      "github_trust_policy",
+      this.policyJson({
+        name: "github_deploy_trust",
+        kind: "trust",
+        document: githubOidcTrust(tfExpr("local.github_provider_arn"), tfExpr("local.github_subjects")),
+      }),
+    );
     const ghRole = new IamRole(this, "github_deploy", {
       name: e("local.github_role_name"),
       path: "/",
@@ -580,7 +589,7 @@ export class IamBaselineStack extends ModuleStack {
       name: "${var.name_prefix}-support",
       path: "/",
       description: "AWS Support access (CIS 1.17), assumable with MFA by people of this account.",
-      assumeRolePolicy: jsonencodePolicy(supportRoleTrust(REFS)),
+      assumeRolePolicy: this.policyJson({ name: "support_trust", kind: "trust", document: supportRoleTrust(REFS) }),
       tags,
     });
     count(support, "var.create_support_role");
@@ -654,9 +663,11 @@ export class IamBaselineStack extends ModuleStack {
     const trailName = "${var.name_prefix}-account-trail";
     const bucketPolicy = new S3BucketPolicy(this, "cloudtrail_bucket_policy", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
-      policy: jsonencodePolicy(
-        cloudTrailBucketPolicy(REFS, tfExpr("var.cloudtrail.bucket_name"), `${tfExpr("var.name_prefix")}-account-trail`),
-      ),
+      policy: this.policyJson({
+        name: "cloudtrail_bucket_policy",
+        kind: "bucket",
+        document: cloudTrailBucketPolicy(REFS, tfExpr("var.cloudtrail.bucket_name"), `${tfExpr("var.name_prefix")}-account-trail`),
+      }),
       dependsOn: [pab],
     });
     count(bucketPolicy, createTrailBucket);
@@ -716,6 +727,49 @@ export class IamBaselineStack extends ModuleStack {
     out("password_policy_expires_passwords", passwordPolicy.expirePasswords);
     this.checkOutputsDeclared();
   }
+
+  /**
+   * Hands every policy to the policy engine (checked at synth time with the worst-case
+   * values of sizing.ts): each with all its optional statements present.
+   */
+  private registerPolicies(p: ReturnType<typeof modulePolicies>): void {
+    // Optional statements sharing a Sid are alternatives (only one is ever rendered): keep the largest.
+    const present = (items: readonly PolicyItem[]) => {
+      const bySid = new Map<string, ReturnType<typeof statementOf>>();
+      const out: ReturnType<typeof statementOf>[] = [];
+      for (const st of items.map(statementOf)) {
+        const prev = st.Sid ? bySid.get(st.Sid) : undefined;
+        if (!prev) {
+          if (st.Sid) bySid.set(st.Sid, st);
+          out.push(st);
+        } else if (JSON.stringify(st).length > JSON.stringify(prev).length) {
+          out[out.indexOf(prev)] = st;
+          bySid.set(st.Sid!, st);
+        }
+      }
+      return out;
+    };
+    const managed = (name: string, items: readonly PolicyItem[], allowFullAccess = false) =>
+      this.policies.push({ module: this.spec.id, name, kind: "managed", document: doc(present(items)), allowFullAccess });
+    for (const [k, chunks] of Object.entries(p.persona)) chunks.forEach((c, i) => managed(`persona_${k}_${i + 1}`, c, k === "admin"));
+    for (const [k, chunks] of Object.entries(p.environment))
+      chunks.forEach((c, i) => managed(`environment_${k}_${i + 1}`, c, k === "admin"));
+    managed("self_service", p.selfService);
+    for (const [k, items] of Object.entries(p.lake)) managed(`lake_${k}`, items);
+    managed("lockdown", p.lockdown);
+    const trust = (name: string, document: PolicyDocument) => this.policies.push({ module: this.spec.id, name, kind: "trust", document });
+    trust("environment_role_trust_human", humanRoleTrust(REFS, tfExpr("var.account_id"), tfExpr("tostring(var.role_max_mfa_age_seconds)")));
+    trust("environment_role_trust_automation", automationRoleTrust(REFS, tfExpr("var.account_id"), tfExpr("local.github_role_name")));
+  }
+
+  /** Representative values for the engine: sizing.ts's worst case, else the defaults. */
+  substitute = (expression: string): unknown => {
+    try {
+      return estimateSubstitute(expression);
+    } catch {
+      return this.defaultSubstitute(expression);
+    }
+  };
 
   /** Synth-time size check of every fixed policy with the default inputs. */
   private checkSizes(p: ReturnType<typeof modulePolicies>): void {
