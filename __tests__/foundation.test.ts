@@ -152,3 +152,22 @@ describe("no stray template syntax", () => {
     for (const s of allStrings(moduleJson(id))) expect(s.value).not.toMatch(/(^|[^$])\$\{aws:/);
   });
 });
+
+describe("moved blocks for renamed addresses", () => {
+  it("a module spec's moved list is emitted as Terraform moved blocks", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { App } = require("../lib/cdktf") as typeof import("../lib/cdktf");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ORG_SCP_SPEC } = require("../modules/org-scp/spec") as typeof import("../modules/org-scp/spec");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ModuleStack } = require("../lib/module-stack") as typeof import("../lib/module-stack");
+    class Renamed extends ModuleStack {}
+    const stack = new Renamed(new App({ outdir: tempDir("moved") }), {
+      ...ORG_SCP_SPEC,
+      moved: [{ from: "aws_organizations_organizational_unit.old", to: "aws_organizations_organizational_unit.ou" }],
+    });
+    expect(stack.toTerraform().moved).toEqual([
+      { from: "aws_organizations_organizational_unit.old", to: "aws_organizations_organizational_unit.ou" },
+    ]);
+  });
+});

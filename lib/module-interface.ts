@@ -43,6 +43,12 @@ export interface ModuleSpec {
   readonly outputs: readonly OutputSpec[];
   /** Security notes rendered in the README: the secure defaults and their trade-offs. */
   readonly securityNotes: readonly string[];
+  /**
+   * Renamed resource addresses (`moved` blocks): a refactor that changes an address
+   * must list it here, so consumers' plans move state instead of destroying and
+   * recreating. Addresses are module-relative, e.g. `aws_iam_group.admin`.
+   */
+  readonly moved?: readonly { from: string; to: string }[];
 }
 
 const SNAKE = /^[a-z][a-z0-9_]*$/;

@@ -127,6 +127,7 @@ export abstract class ModuleStack extends TerraformStack {
     terraform.required_version = TERRAFORM_VERSION;
     terraform.required_providers = { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } };
     tf.terraform = terraform;
+    if (this.spec.moved?.length) tf.moved = this.spec.moved.map((m) => ({ from: m.from, to: m.to }));
     for (const block of ["resource", "data"]) {
       for (const byName of Object.values<Record<string, any>>(tf[block] ?? {})) {
         for (const body of Object.values<any>(byName)) delete body["//"];

@@ -1,0 +1,142 @@
+/**
+ * Benchmark part 3 (called by bench/run.js): offline `terraform plan` of every module with its
+ * default and large input set (bench/inputs/<module>.<set>.json).
+ *
+ * For each (module, set): a root calling the module once (its cdk.tf.json copied next to it),
+ * an offline provider (dummy keys, no AWS calls) and a CLI config whose only provider source is
+ * the filesystem mirror TF_PROVIDER_MIRROR (default /opt/tf-plugins). `terraform init` once, then
+ * the median of `runs` timed `terraform plan -refresh=false -lock=false -input=false -out=tfplan`,
+ * and the planned resources from `terraform show -json tfplan`, by type.
+ *
+ * Returns one entry per module: { line, module, unit, default, large, timeRatio, resourceRatio,
+ * perUnit } (default/large: { planMs, initMs, resources, units, byType }).
+ */
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const inputs = require("./inputs");
+
+const TERRAFORM = process.env.TERRAFORM_BIN || "terraform";
+const MIRROR = process.env.TF_PROVIDER_MIRROR || "/opt/tf-plugins";
+const REGION = "ap-southeast-2";
+
+const PROVIDER = `provider "aws" {
+  region                      = "${REGION}"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+`;
+
+function loudSkip(why) {
+  const bar = "!".repeat(78);
+  console.log(`${bar}\nPLANS SKIPPED: ${why}\n${bar}`);
+  return [];
+}
+
+const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const fixed = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+
+function runPlans({ runs, time, median, root }) {
+  const version = spawnSync(TERRAFORM, ["version"], { encoding: "utf8" });
+  if (version.error || version.status !== 0) return loudSkip(`terraform binary "${TERRAFORM}" not runnable`);
+  if (!fs.existsSync(path.join(MIRROR, "registry.terraform.io", "hashicorp", "aws")))
+    return loudSkip(`no hashicorp/aws provider mirror at ${MIRROR} (set TF_PROVIDER_MIRROR)`);
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plans-"));
+  const cliConfig = path.join(work, "offline.tfrc");
+  fs.writeFileSync(
+    cliConfig,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(MIRROR)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`,
+  );
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  const tf = (dir, argv) => time(TERRAFORM, [...argv, "-no-color"], { cwd: dir, env });
+
+  // The modules, synthesized exactly as the app does (compiled dist/), with the default options.
+  const { synthesize, TF_JSON } = require(path.join(root, "dist", "lib", "app.js"));
+  const { DEFAULT_OPTIONS } = require(path.join(root, "dist", "lib", "config.js"));
+  const synth = synthesize(DEFAULT_OPTIONS, path.join(work, "synth"));
+
+  const results = [];
+  for (const moduleId of inputs.MODULES) {
+    const figures = { module: moduleId };
+    let failure;
+    for (const set of inputs.SETS) {
+      const dir = path.join(work, `${moduleId}.${set}`);
+      const files = inputs.rootFiles(moduleId, [set], PROVIDER);
+      for (const [name, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), content);
+      }
+      const moduleDir = path.join(dir, "modules", moduleId);
+      fs.mkdirSync(moduleDir, { recursive: true });
+      fs.copyFileSync(path.join(synth.outdir, "stacks", moduleId, TF_JSON || "cdk.tf.json"), path.join(moduleDir, "cdk.tf.json"));
+      try {
+        const initMs = tf(dir, ["init", "-backend=false", "-input=false"]).ms;
+        const planMs = median(
+          Array.from({ length: runs }, () => tf(dir, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=tfplan"]).ms),
+        );
+        const show = tf(dir, ["show", "-json", "tfplan"]);
+        const byType = inputs.countByType(JSON.parse(show.stdout))[set] || {};
+        const u = inputs.units(moduleId, inputs.loadInputs(moduleId, set));
+        figures.unit = u.unit;
+        figures[set] = { initMs, planMs, resources: inputs.total(byType), units: u.count, byType };
+      } catch (err) {
+        failure = `${set}: ${String(err.message).split("\n").filter(Boolean).slice(0, 12).join("\n    ")}`;
+        break;
+      }
+    }
+    if (failure) {
+      results.push({ ...figures, failed: failure, line: `plan ${moduleId}: FAILED (${failure})` });
+      continue;
+    }
+    results.push(summarize(figures));
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  return results;
+}
+
+/** Ratios, per-unit cost and the per-type breakdown (large - default) of one module. */
+function summarize(f) {
+  const d = f.default;
+  const l = f.large;
+  f.timeRatio = l.planMs / d.planMs;
+  f.resourceRatio = l.resources / d.resources;
+  const extraUnits = l.units - d.units;
+  f.perUnit = (l.resources - d.resources) / extraUnits;
+  f.planMsPerResource = { default: d.planMs / d.resources, large: l.planMs / l.resources };
+  const types = [...new Set([...Object.keys(d.byType), ...Object.keys(l.byType)])].sort();
+  const width = Math.max(...types.map((t) => t.length));
+  const rows = types.map((t) => {
+    const a = d.byType[t] || 0;
+    const b = l.byType[t] || 0;
+    const per = (b - a) / extraUnits;
+    return `    ${t.padEnd(width)}  ${String(a).padStart(5)}  ${String(b).padStart(6)}  ${b === a ? "fixed" : `+${fixed(per, 3)}/${f.unit}`}`;
+  });
+  const line = [
+    `plan ${f.module} (terraform plan -refresh=false, median of runs; init once)`,
+    `  default  ${sec(d.planMs).padStart(8)}  ${String(d.resources).padStart(5)} resources  ${d.units} ${f.unit}s  (init ${sec(d.initMs)})`,
+    `  large    ${sec(l.planMs).padStart(8)}  ${String(l.resources).padStart(5)} resources  ${l.units} ${f.unit}s  (init ${sec(l.initMs)})`,
+    `  large/default: time x${fixed(f.timeRatio)}  resources x${fixed(f.resourceRatio)}  ` +
+      `(ms per resource ${fixed(f.planMsPerResource.default, 1)} -> ${fixed(f.planMsPerResource.large, 1)})`,
+    `  resources per ${f.unit}: ${fixed(f.perUnit, 3)} ((${l.resources} - ${d.resources}) / (${l.units} - ${d.units}))`,
+    `    ${"type".padEnd(width)}  ${"dflt".padStart(5)}  ${"large".padStart(6)}  per ${f.unit}`,
+    ...rows,
+  ].join("\n");
+  return { ...f, line };
+}
+
+module.exports = { runPlans, PROVIDER };
