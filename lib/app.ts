@@ -26,7 +26,8 @@ export interface SynthResult {
 
 /** Builds one module stack per selected module. */
 export function buildApp(options: GeneratorOptions, outdir?: string): { app: App; stacks: ModuleStack[] } {
-  const app = new App({ outdir, context: { cdktfVersion: "0.21.0" } });
+  // No construct stack traces in metadata: faster, and nothing machine-specific.
+  const app = new App({ outdir, stackTraces: false, context: { cdktfVersion: "0.21.0" } });
   const stacks = options.modules.map((id) => FACTORIES[id](app, options));
   return { app, stacks };
 }
