@@ -5,6 +5,11 @@ import { ModuleSpec } from "./module-interface";
 import { toHcl, toHclInline } from "./hcl-value";
 
 const TEMPLATES = path.join(__dirname, "..", "templates");
+const packageJson = [path.join(__dirname, "..", "package.json"), path.join(__dirname, "..", "..", "package.json")].find((p) =>
+  fs.existsSync(p),
+)!;
+/** The release the generated READMEs tell consumers to pin. */
+export const PACKAGE_VERSION: string = JSON.parse(fs.readFileSync(packageJson, "utf8")).version;
 // When running compiled JS from dist/, templates stay at the repo root.
 const templateDir = fs.existsSync(TEMPLATES) ? TEMPLATES : path.join(__dirname, "..", "..", "templates");
 
@@ -58,6 +63,7 @@ export function renderModuleReadme(spec: ModuleSpec, extras: ModuleDocExtras): s
   const usage = spec.variables.filter((v) => v.example !== undefined || v.default === undefined);
   return renderTemplate("module-readme.md.hbs", {
     spec,
+    version: PACKAGE_VERSION,
     moduleName: spec.id.replace(/-/g, "_"),
     usage: usage.map((v) => ({ name: v.name, value: v.example ?? `null # required` })),
     inputs,
