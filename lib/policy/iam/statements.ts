@@ -10,6 +10,7 @@
  * regions; global services are allowed only through the Regions that serve them (from the one
  * curated list in ../global-services.data.json, mostly us-east-1).
  */
+import { CLOUDTRAIL_TAMPER_ACTIONS, GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
 import { GLOBAL_REGION, GLOBAL_SERVICE_ENTRIES, compareActions } from "../global-services";
 import { Condition, PolicyDocument, Statement } from "../types";
 import { EnvironmentLevel, Persona } from "./personas";
@@ -138,13 +139,7 @@ export const ATHENA_QUERY_ACTIONS = [
   "athena:ListWorkGroups",
   "athena:StartQueryExecution",
   "athena:StopQueryExecution",
-  "glue:BatchGetPartition",
-  "glue:GetDatabase",
-  "glue:GetDatabases",
-  "glue:GetPartition",
-  "glue:GetPartitions",
-  "glue:GetTable",
-  "glue:GetTables",
+  ...GLUE_CATALOG_READ_ACTIONS,
 ];
 
 /** The deployment set of the automation persona (CI/CD): update what exists, push artifacts. */
@@ -227,14 +222,7 @@ export const LAKE_WRITE_ACTIONS = [
 ];
 
 /** What "cannot disable CloudTrail" denies. */
-export const CLOUDTRAIL_TAMPER_ACTIONS = [
-  "cloudtrail:DeleteEventDataStore",
-  "cloudtrail:DeleteTrail",
-  "cloudtrail:PutEventSelectors",
-  "cloudtrail:StopEventDataStoreIngestion",
-  "cloudtrail:StopLogging",
-  "cloudtrail:UpdateTrail",
-];
+export { CLOUDTRAIL_TAMPER_ACTIONS };
 
 /** What "cannot delete production data" denies. */
 export const DATA_DELETION_ACTIONS = [

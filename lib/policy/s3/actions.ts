@@ -50,15 +50,7 @@ export const ATHENA_QUERY_ACTIONS = [
 /** Listing workgroups (console). Resource "*". */
 export const ATHENA_LIST_ACTIONS = ["athena:ListWorkGroups"] as const;
 
-/** Reading the Glue Data Catalog that Athena queries. */
-export const GLUE_CATALOG_READ_ACTIONS = [
-  "glue:GetDatabase",
-  "glue:GetDatabases",
-  "glue:GetPartition",
-  "glue:GetPartitions",
-  "glue:GetTable",
-  "glue:GetTables",
-] as const;
+export { GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
 
 /** What Athena needs, with the caller's credentials, on the query results location. */
 export const ATHENA_RESULTS_BUCKET_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;

@@ -10,18 +10,12 @@
  * Pure: no cdktf import.
  */
 import { globalServiceActions } from "../global-services";
+import { CLOUDTRAIL_TAMPER_ACTIONS } from "../shared-actions";
 import { DynStatement, Exemption, Flag, ListInput, mergeWhen, withExemption } from "./dynamic";
 
 /** Security services whose stop/delete actions the `protect_security_services` control denies. */
 export const SECURITY_SERVICE_ACTIONS = {
-  cloudtrail: [
-    "cloudtrail:DeleteEventDataStore",
-    "cloudtrail:DeleteTrail",
-    "cloudtrail:PutEventSelectors",
-    "cloudtrail:StopEventDataStoreIngestion",
-    "cloudtrail:StopLogging",
-    "cloudtrail:UpdateTrail",
-  ],
+  cloudtrail: CLOUDTRAIL_TAMPER_ACTIONS,
   config: [
     "config:DeleteConfigurationRecorder",
     "config:DeleteDeliveryChannel",
