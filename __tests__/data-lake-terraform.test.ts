@@ -234,7 +234,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     ) {
       const name = lake === "lake" ? "acme-lake" : "acme-kms";
       const layers: SimLayers = {
-        identity: level ? [pol(`module.${lake}.aws_iam_policy.${level}`)] : [],
+        identity: level ? [pol(`module.${lake}.aws_iam_policy.${level}["1"]`)] : [],
         resource: pol(`module.${lake}.aws_s3_bucket_policy.zone["${zone}"]`),
       };
       const context = defaultContext(ctx);
@@ -334,7 +334,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     });
 
     it("data_team: Athena queries in the lake's workgroup only, Glue catalog reads, results in its results prefix", async () => {
-      const identity = [pol("module.lake.aws_iam_policy.read_only")];
+      const identity = [pol('module.lake.aws_iam_policy.read_only["1"]')];
       const athena = (action: string, wg: string) =>
         decide(
           { identity },
@@ -376,7 +376,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
       await expect(put("elsewhere/q-1.csv")).resolves.toEqual(denied);
       await expect(
         decide(
-          { identity: [pol("module.lake.aws_iam_policy.read_write")], resource: results },
+          { identity: [pol('module.lake.aws_iam_policy.read_write["1"]')], resource: results },
           {
             principal: ENGINEER,
             action: "athena:StartQueryExecution",
@@ -413,7 +413,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     });
 
     it("KMS: the lake key is usable only through S3, for the lake's buckets, and only with a lake policy", async () => {
-      const identity = [pol("module.kms_lake.aws_iam_policy.read_write")];
+      const identity = [pol('module.kms_lake.aws_iam_policy.read_write["1"]')];
       // The planned statement: kms:ViaService S3 of the region and the lake's buckets as encryption context.
       const kms = identity[0].Statement.find((s) => s.Sid === "UseLakeKeyThroughS3")!;
       expect(kms).toMatchObject({

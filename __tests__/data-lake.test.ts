@@ -36,12 +36,12 @@ describe("data-lake: synthesized Terraform JSON", () => {
       ]),
     );
     expect(tf.output.policy_arns.value).toBe(
-      // built from names (known at plan time), referencing the resources for ordering
+      // built from names (known at plan time), referencing the resources for ordering; one ARN per part
       "${{ " +
         ["read_write", "analyst", "read_only"]
           .map(
             (k) =>
-              `${k} = "arn:\${local.partition}:iam::\${var.account_id}:policy\${aws_iam_policy.${k}.path}\${aws_iam_policy.${k}.name}"`,
+              `${k} = [for k, p in aws_iam_policy.${k} : "arn:\${local.partition}:iam::\${var.account_id}:policy\${p.path}\${p.name}"]`,
           )
           .join(", ") +
         " }}",
@@ -135,7 +135,10 @@ describe("data-lake: synthesized Terraform JSON", () => {
     expect(apPre[0].condition).toBe("${length(local.access_point_policies[each.key]) <= 20480}");
     for (const level of ["read_write", "analyst", "read_only"]) {
       const pre = resource(tf, "aws_iam_policy", level).lifecycle.precondition;
-      expect(pre.map((p: any) => p.condition)).toContain(`\${length(local.${level}_policy) <= 6144}`);
+      expect(pre.map((p: any) => p.condition)).toContain("${length(each.value) <= 6144}");
+      // one policy per zones_per_policy zones
+      expect(resource(tf, "aws_iam_policy", level).for_each).toBe(`\${local.${level}_policies}`);
+      expect(tf.locals[`${level}_policies`]).toMatch(/chunklist\(sort\(.*\), var\.zones_per_policy\)/);
     }
   });
 
@@ -143,9 +146,9 @@ describe("data-lake: synthesized Terraform JSON", () => {
     const policyStrings = [
       ...Object.values<any>(resources(tf, "aws_s3_bucket_policy")).map((r) => r.policy),
       ...Object.values<any>(resources(tf, "aws_kms_key")).map((r) => r.policy),
-      tf.locals.read_write_policy,
-      tf.locals.analyst_policy,
-      tf.locals.read_only_policy,
+      tf.locals.read_write_policies,
+      tf.locals.analyst_policies,
+      tf.locals.read_only_policies,
       tf.locals.access_point_policies,
     ];
     expect(policyStrings.length).toBe(8);
@@ -157,8 +160,10 @@ describe("data-lake: synthesized Terraform JSON", () => {
   });
 
   it("IAM policies, Athena workgroup: names from var.name, enforced and encrypted workgroup", () => {
-    expect(resource(tf, "aws_iam_policy", "read_write").name).toBe("${var.name}-lake-read-write");
-    expect(resource(tf, "aws_iam_policy", "read_only").policy).toBe("${local.read_only_policy}");
+    expect(resource(tf, "aws_iam_policy", "read_write").name).toBe(
+      '${each.key == "1" ? "${var.name}-lake-read-write" : "${var.name}-lake-read-write-${each.key}"}',
+    );
+    expect(resource(tf, "aws_iam_policy", "read_only").policy).toBe("${each.value}");
     const wg = resource(tf, "aws_athena_workgroup", "data_team");
     expect(wg.count).toBe("${var.create_athena_workgroup ? 1 : 0}");
     expect(wg.configuration.enforce_workgroup_configuration).toBe(true);

@@ -741,9 +741,9 @@ module "iam" {
   name_prefix = "acme"
   account_id  = "${ACCT}"
   persona_policy_arns = {
-    engineer  = [module.lake.policy_arns.read_write]
-    analyst   = [module.lake.policy_arns.analyst]
-    data_team = [module.lake.policy_arns.read_only]
+    engineer  = module.lake.policy_arns.read_write
+    analyst   = module.lake.policy_arns.analyst
+    data_team = module.lake.policy_arns.read_only
   }
 }
 `,

@@ -8,8 +8,12 @@
  * the median of `runs` timed `terraform plan -refresh=false -lock=false -input=false -out=tfplan`,
  * and the planned resources from `terraform show -json tfplan`, by type.
  *
+ * Sets in inputs.LIMIT_SETS (none today) are planned once and reported as refused
+ * (or not) at plan time.
+ *
  * Returns one entry per module: { line, module, unit, default, large, timeRatio, resourceRatio,
- * perUnit } (default/large: { planMs, initMs, resources, units, byType }).
+ * perUnit, planMsPerResource, [limit] } (default/large: { planMs, initMs, resources, units, byType,
+ * policies }; limit: { units, outcome }).
  */
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -70,43 +74,78 @@ function runPlans({ runs, time, median, root }) {
   const { DEFAULT_OPTIONS } = require(path.join(root, "dist", "lib", "config.js"));
   const synth = synthesize(DEFAULT_OPTIONS, path.join(work, "synth"));
 
+  /** Writes the root of (module, set) with the synthesized module next to it; returns its dir. */
+  const writeRoot = (moduleId, set) => {
+    const dir = path.join(work, `${moduleId}.${set}`);
+    for (const [name, content] of Object.entries(inputs.rootFiles(moduleId, [set], PROVIDER))) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), content);
+    }
+    const moduleDir = path.join(dir, "modules", moduleId);
+    fs.mkdirSync(moduleDir, { recursive: true });
+    fs.copyFileSync(path.join(synth.outdir, "stacks", moduleId, TF_JSON), path.join(moduleDir, TF_JSON));
+    return dir;
+  };
+  const firstLines = (err, n) => String(err.message).split("\n").filter(Boolean).slice(0, n).join("\n    ");
+
   const results = [];
   for (const moduleId of inputs.MODULES) {
     const figures = { module: moduleId };
     let failure;
     for (const set of inputs.SETS) {
-      const dir = path.join(work, `${moduleId}.${set}`);
-      const files = inputs.rootFiles(moduleId, [set], PROVIDER);
-      for (const [name, content] of Object.entries(files)) {
-        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-        fs.writeFileSync(path.join(dir, name), content);
-      }
-      const moduleDir = path.join(dir, "modules", moduleId);
-      fs.mkdirSync(moduleDir, { recursive: true });
-      fs.copyFileSync(path.join(synth.outdir, "stacks", moduleId, TF_JSON || "cdk.tf.json"), path.join(moduleDir, "cdk.tf.json"));
+      const dir = writeRoot(moduleId, set);
       try {
         const initMs = tf(dir, ["init", "-backend=false", "-input=false"]).ms;
         const planMs = median(
           Array.from({ length: runs }, () => tf(dir, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=tfplan"]).ms),
         );
-        const show = tf(dir, ["show", "-json", "tfplan"]);
-        const byType = inputs.countByType(JSON.parse(show.stdout))[set] || {};
+        const planJson = JSON.parse(tf(dir, ["show", "-json", "tfplan"]).stdout);
+        const byType = inputs.countByType(planJson)[set] || {};
         const u = inputs.units(moduleId, inputs.loadInputs(moduleId, set));
         figures.unit = u.unit;
-        figures[set] = { initMs, planMs, resources: inputs.total(byType), units: u.count, byType };
+        figures[set] = { initMs, planMs, resources: inputs.total(byType), units: u.count, byType, policies: policySizes(planJson) };
       } catch (err) {
-        failure = `${set}: ${String(err.message).split("\n").filter(Boolean).slice(0, 12).join("\n    ")}`;
+        failure = `${set}: ${firstLines(err, 12)}`;
         break;
       }
     }
-    if (failure) {
-      results.push({ ...figures, failed: failure, line: `plan ${moduleId}: FAILED (${failure})` });
-      continue;
+    const entry = failure ? { ...figures, failed: failure, line: `plan ${moduleId}: FAILED (${failure})` } : summarize(figures);
+    // Sets beyond the module's reach: planned once, expected to be refused at plan time.
+    for (const set of (inputs.LIMIT_SETS || {})[moduleId] || []) {
+      const dir = writeRoot(moduleId, set);
+      const u = inputs.units(moduleId, inputs.loadInputs(moduleId, set));
+      const t0 = Date.now();
+      let outcome;
+      try {
+        tf(dir, ["init", "-backend=false", "-input=false"]);
+        tf(dir, ["plan", "-refresh=false", "-lock=false", "-input=false", "-out=tfplan"]);
+        outcome = "planned (no longer refused)";
+      } catch (err) {
+        const text = String(err.message).replace(/\s+/g, " ");
+        const reasons = text.match(/The [a-z_]+ lake policy is \d+ characters, over the [\d,]+-character managed policy quota/g);
+        outcome = `refused at plan time: ${reasons ? reasons.join("; ") : firstLines(err, 6)}`;
+      }
+      entry[set] = { units: u.count, outcome };
+      entry.line += `\n  ${set} (${u.count} ${u.unit}s, once, ${sec(Date.now() - t0)}): ${outcome}`;
     }
-    results.push(summarize(figures));
+    results.push(entry);
   }
   fs.rmSync(work, { recursive: true, force: true });
   return results;
+}
+
+/** Sizes (characters) of the planned IAM policies and SCPs/RCPs: { "<type>.<name>": [sizes] }. */
+function policySizes(planJson) {
+  const out = {};
+  const walk = (m) => {
+    for (const r of (m && m.resources) || []) {
+      const doc = r.type === "aws_iam_policy" ? r.values.policy : r.type === "aws_organizations_policy" ? r.values.content : undefined;
+      if (typeof doc === "string") (out[`${r.type}.${r.name}`] = out[`${r.type}.${r.name}`] || []).push(doc.length);
+    }
+    for (const c of (m && m.child_modules) || []) walk(c);
+  };
+  walk(planJson.planned_values && planJson.planned_values.root_module);
+  return out;
 }
 
 /** Ratios, per-unit cost and the per-type breakdown (large - default) of one module. */
@@ -135,6 +174,13 @@ function summarize(f) {
     `  resources per ${f.unit}: ${fixed(f.perUnit, 3)} ((${l.resources} - ${d.resources}) / (${l.units} - ${d.units}))`,
     `    ${"type".padEnd(width)}  ${"dflt".padStart(5)}  ${"large".padStart(6)}  per ${f.unit}`,
     ...rows,
+    ...["default", "large"].map(
+      (set) =>
+        `  policy sizes in chars (${set}): ` +
+        Object.entries(f[set].policies)
+          .map(([k, sizes]) => `${k} ${sizes.length > 4 ? `max ${Math.max(...sizes)} of ${sizes.length}` : sizes.join(", ")}`)
+          .join("; "),
+    ),
   ].join("\n");
   return { ...f, line };
 }

@@ -7,7 +7,8 @@
  *  iam-baseline.default  required inputs only (module defaults: 7 personas, environments dev + prod)
  *  iam-baseline.large    1,000 users over the 7 personas and 20 custom groups, environments dev/test/prod
  *  data-lake.default     required inputs only (zones landing-zone + analysis)
- *  data-lake.large       50 zones (the module's maximum), some with principals and prefixes
+ *  data-lake.large       50 zones (the zones variable's maximum), some with principals and prefixes;
+ *                        each access level is split into ceil(50 / zones_per_policy) managed policies
  *  org-scp.default       an OU under the root, one existing OU target, one break-glass exemption
  *  org-scp.large         the same targets plus 40 custom SCP statements
  */
@@ -25,9 +26,21 @@ const LAKE_ACCOUNT = "123456789012";
 function customGroupStatements(i) {
   const team = `team-${pad(i)}`;
   const shapes = [
-    { sid: "ReadTables", actions: ["dynamodb:GetItem", "dynamodb:Query"], resources: [`arn:aws:dynamodb:*:${IAM_ACCOUNT}:table/${team}-*`] },
-    { sid: "UseQueues", actions: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"], resources: [`arn:aws:sqs:*:${IAM_ACCOUNT}:${team}-*`] },
-    { sid: "ReadTeamBucket", actions: ["s3:GetObject", "s3:ListBucket"], resources: [`arn:aws:s3:::bench-${team}`, `arn:aws:s3:::bench-${team}/*`] },
+    {
+      sid: "ReadTables",
+      actions: ["dynamodb:GetItem", "dynamodb:Query"],
+      resources: [`arn:aws:dynamodb:*:${IAM_ACCOUNT}:table/${team}-*`],
+    },
+    {
+      sid: "UseQueues",
+      actions: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
+      resources: [`arn:aws:sqs:*:${IAM_ACCOUNT}:${team}-*`],
+    },
+    {
+      sid: "ReadTeamBucket",
+      actions: ["s3:GetObject", "s3:ListBucket"],
+      resources: [`arn:aws:s3:::bench-${team}`, `arn:aws:s3:::bench-${team}/*`],
+    },
     { sid: "ReadMetrics", actions: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"] },
     { sid: "ListZones", actions: ["route53:ListHostedZones"], region: "global" },
     { sid: "NoBucketDeletes", effect: "Deny", actions: ["s3:DeleteBucket"], region: "any" },
@@ -65,9 +78,10 @@ function iamLarge() {
 
 /* ------------------------------------------------------------------ data-lake */
 
-function lakeLarge() {
+/** `count` zones: the two default zones, then domain-01, domain-02, ... some with principals and prefixes. */
+function lakeZones(count) {
   const zones = { "landing-zone": {}, analysis: {} };
-  for (let i = 1; Object.keys(zones).length < 50; i++) {
+  for (let i = 1; Object.keys(zones).length < count; i++) {
     const z = {};
     if (i % 4 === 0) z.read_principal_arns = [`arn:aws:iam::${LAKE_ACCOUNT}:role/reader-${pad(i)}`];
     if (i % 6 === 0) z.read_write_principal_arns = [`arn:aws:iam::${LAKE_ACCOUNT}:role/etl-${pad(i)}`];
@@ -76,6 +90,8 @@ function lakeLarge() {
   }
   return { name: "bench-lake", account_id: LAKE_ACCOUNT, zones };
 }
+
+const LAKE_LARGE_ZONES = 50;
 
 /* ------------------------------------------------------------------ org-scp */
 
@@ -113,7 +129,8 @@ function customStatements() {
         actions: [`${svc}:Delete*`],
         conditions: [{ test: "StringNotEquals", variable: "aws:PrincipalTag/team", values: [`platform-${pad(i)}`] }],
       });
-    else if (i % 4 === 2) out.push({ sid, not_actions: [`${svc}:Describe*`, `${svc}:List*`, `${svc}:Get*`], resources: [`arn:aws:${svc}:*:*:*prod*`] });
+    else if (i % 4 === 2)
+      out.push({ sid, not_actions: [`${svc}:Describe*`, `${svc}:List*`, `${svc}:Get*`], resources: [`arn:aws:${svc}:*:*:*prod*`] });
     else if (i % 4 === 3)
       out.push({
         sid,
@@ -140,7 +157,7 @@ const SETS = {
   "iam-baseline.default": { name_prefix: "bench", account_id: IAM_ACCOUNT },
   "iam-baseline.large": iamLarge(),
   "data-lake.default": { name: "bench-lake", account_id: LAKE_ACCOUNT },
-  "data-lake.large": lakeLarge(),
+  "data-lake.large": lakeZones(LAKE_LARGE_ZONES),
   "org-scp.default": orgDefault(),
   "org-scp.large": { ...orgDefault(), custom_statements: customStatements() },
 };

@@ -81,7 +81,7 @@ module "iam_baseline" {
     prod = {}
   }
   persona_policy_arns = {
-    data_team = [module.analytics_lake.policy_arns["read_only"]]
+    data_team = module.analytics_lake.policy_arns["read_only"]
   }
   github_oidc = {
     enabled      = true

@@ -76,8 +76,8 @@ module "iam_baseline" {
   environments = {}
   # The lake's access policies, attached to the persona groups.
   persona_policy_arns = {
-    engineer = [module.data_lake.policy_arns["read_write"]]
-    analyst  = [module.data_lake.policy_arns["analyst"]]
+    engineer = module.data_lake.policy_arns["read_write"]
+    analyst  = module.data_lake.policy_arns["analyst"]
   }
 }
 

@@ -77,6 +77,19 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
         },
       ],
     },
+    {
+      name: "zones_per_policy",
+      type: "number",
+      description:
+        "Zones covered by one managed policy of an access level: a lake with more zones gets several policies per level (policy_arns lists them), so no policy exceeds the 6,144-character quota.",
+      default: 12,
+      validations: [
+        {
+          condition: "var.zones_per_policy >= 1 && var.zones_per_policy <= 50 && floor(var.zones_per_policy) == var.zones_per_policy",
+          message: "The zones_per_policy must be a whole number from 1 to 50.",
+        },
+      ],
+    },
     allowedRegionsVariable(
       "AWS regions where the lake may be deployed (a plan-time precondition checks the provider's region) and where its access policies allow S3 and Athena requests (aws:RequestedRegion).",
     ),
@@ -251,9 +264,9 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
     {
       name: "policy_arns",
       description:
-        "ARNs of the lake's customer-managed IAM policies by access level: read_write (engineer), analyst, read_only (data_team, with Athena), for iam-baseline groups to attach.",
+        "ARNs of the lake's customer-managed IAM policies by access level: read_write (engineer), analyst, read_only (data_team, with Athena), each a list (one policy per zones_per_policy zones), for iam-baseline groups to attach.",
     },
-    { name: "policy_names", description: "Names of the lake's IAM policies by access level (same keys as policy_arns)." },
+    { name: "policy_names", description: "Names of the lake's IAM policies by access level (same keys and order as policy_arns)." },
     { name: "log_bucket_name", description: "Name of the server access log bucket." },
     { name: "log_bucket_arn", description: "ARN of the server access log bucket." },
     {
@@ -277,4 +290,6 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
     "With sse_algorithm = aws:kms the access policies allow kms:Decrypt / kms:GenerateDataKey only through S3 (kms:ViaService) and only for the lake's buckets (kms:EncryptionContext:aws:s3:arn); the module-managed key's ARN is not known at plan time, so those statements name the account's keys in the region and rely on those conditions. The key has rotation on, S3 Bucket Keys are enabled, and its key policy delegates to the account's IAM policies. In strict mode with KMS, callers sending --sse aws:kms without a key id may get the AWS managed key aws/s3; use if_present or pass the key id.",
     "Every policy document is built from name, account_id, partition and region, never from computed attributes, so plans show them in full. Identity policies are checked at plan time against the 6,144-character managed policy quota and access point policies against 20 KB; the bucket policy is bounded and checked at synth time.",
   ],
+  // 0.1.0 development: the access policies became one resource per zones_per_policy zones.
+  moved: ["read_write", "analyst", "read_only"].map((l) => ({ from: `aws_iam_policy.${l}`, to: `aws_iam_policy.${l}["1"]` })),
 };

@@ -21,7 +21,7 @@ import { ModuleStack } from "../../lib/module-stack";
 import { GeneratorOptions } from "../../lib/config";
 import { PolicyKind } from "../../lib/policy/types";
 import { ITerraformDependable, TerraformIterator, TerraformLocal } from "../../lib/cdktf";
-import { jsonencodePolicy, tfExpr } from "../../lib/policy/render";
+import { jsonencodePolicy, tfExpr, toHclExpression } from "../../lib/policy/render";
 import {
   ACCESS_POINT_NAME_RULES,
   accessPointPolicy,
@@ -358,18 +358,28 @@ export class DataLakeStack extends ModuleStack {
         viaService: `s3.${R}.${tfExpr("local.dns_suffix")}`,
       },
     };
-    const allZones = zoneArns("keys(var.zones)");
-    const policies: Record<"read_write" | "analyst" | "read_only", { doc: LakePolicyDocument; title: string; extra?: Precondition[] }> = {
-      read_write: { doc: readWritePolicy(allZones, common), title: "read/write access to every zone of the lake (engineer)" },
+    // Each access level is split into as many managed policies as its zones need
+    // (zones_per_policy zones each), so a large lake never exceeds the 6,144-character quota.
+    const allZones = zoneArns("zs");
+    const policies: Record<
+      "read_write" | "analyst" | "read_only",
+      { doc: LakePolicyDocument; title: string; zones: string; extra?: Precondition[] }
+    > = {
+      read_write: {
+        doc: readWritePolicy(allZones, common),
+        zones: "keys(var.zones)",
+        title: "read/write access to every zone of the lake (engineer)",
+      },
       analyst: {
         doc: analystPolicy(
           {
-            readZones: zoneArns("local.analyst_read_zones"),
+            readZones: zoneArns("zs"),
             writeZone: zoneArns("[var.analyst_write_zone]"),
             writeViaAccessPointOnly: hcl("var.analyst_write_via_access_point"),
           },
           common,
         ),
+        zones: "local.analyst_read_zones",
         title: "read access to the analyst's readable zones and write access to the analyst zone (analyst)",
         extra: [
           {
@@ -400,27 +410,34 @@ export class DataLakeStack extends ModuleStack {
           },
           common,
         ),
+        zones: "keys(var.zones)",
         title: "read-only access to every zone and Athena queries in the lake's workgroup (data_team)",
       },
     };
     for (const [level, p] of Object.entries(policies)) {
-      local(`${level}_policy`, jsonencodePolicy(p.doc));
-      new IamPolicy(this, level, {
-        name: `\${var.name}-lake-${level.replace(/_/g, "-")}`,
+      // { "1" = jsonencode(<policy for zones 1..n>), "2" = ... }
+      local(
+        `${level}_policies`,
+        t(`{ for i, zs in chunklist(sort(${p.zones}), var.zones_per_policy) : tostring(i + 1) => jsonencode(${toHclExpression(p.doc)}) }`),
+      );
+      const base = `\${var.name}-lake-${level.replace(/_/g, "-")}`;
+      const pol = new IamPolicy(this, level, {
+        name: t(`each.key == "1" ? "${base}" : "${base}-\${each.key}"`),
         path: "/",
-        description: `Data lake \${var.name}: ${p.title}.`,
-        policy: t(`local.${level}_policy`),
+        description: `Data lake \${var.name}: ${p.title} (part \${each.key}).`,
+        policy: t("each.value"),
         tags: tags({ "guardrail:module": `"data-lake"`, "guardrail:access-level": `"${level}"` }),
         lifecycle: {
           precondition: [
             ...(p.extra ?? []),
             {
-              condition: t(`length(local.${level}_policy) <= ${MANAGED_POLICY_MAX_CHARS}`),
-              errorMessage: `The ${level} lake policy is \${length(local.${level}_policy)} characters, over the ${MANAGED_POLICY_MAX_CHARS}-character managed policy quota: use fewer zones.`,
+              condition: t(`length(each.value) <= ${MANAGED_POLICY_MAX_CHARS}`),
+              errorMessage: `The ${level} lake policy part \${each.key} is \${length(each.value)} characters, over the ${MANAGED_POLICY_MAX_CHARS}-character managed policy quota: lower zones_per_policy or shorten the lake and zone names.`,
             },
           ],
         },
       });
+      pol.addOverride("for_each", t(`local.${level}_policies`));
     }
 
     // --- outputs ---
@@ -433,13 +450,13 @@ export class DataLakeStack extends ModuleStack {
       // Built from the policies' names (known at plan time, so consumers' attachments are
       // reviewable in the plan); referencing the resources keeps the dependency.
       t(
-        `{ ${["read_write", "analyst", "read_only"].map((k) => `${k} = "arn:\${local.partition}:iam::\${var.account_id}:policy\${aws_iam_policy.${k}.path}\${aws_iam_policy.${k}.name}"`).join(", ")} }`,
+        `{ ${["read_write", "analyst", "read_only"].map((k) => `${k} = [for k, p in aws_iam_policy.${k} : "arn:\${local.partition}:iam::\${var.account_id}:policy\${p.path}\${p.name}"]`).join(", ")} }`,
       ),
     );
     this.output(
       "policy_names",
       t(
-        "{ read_write = aws_iam_policy.read_write.name, analyst = aws_iam_policy.analyst.name, read_only = aws_iam_policy.read_only.name }",
+        "{ read_write = [for k, p in aws_iam_policy.read_write : p.name], analyst = [for k, p in aws_iam_policy.analyst : p.name], read_only = [for k, p in aws_iam_policy.read_only : p.name] }",
       ),
     );
     this.output("log_bucket_name", t("aws_s3_bucket.logs.bucket"));
