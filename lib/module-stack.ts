@@ -118,6 +118,15 @@ export abstract class ModuleStack extends TerraformStack {
     return id;
   }
 
+  /**
+   * cdktf's preparing pass resolves every element once more to discover cross-stack
+   * references; module stacks never reference each other (consumers wire modules
+   * together in Terraform), so only the backend bookkeeping is kept.
+   */
+  prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
   toTerraform(): any {
     const tf = super.toTerraform();
     // The top-level "//" metadata is read by the cdktf CLI; it holds no paths or times.
