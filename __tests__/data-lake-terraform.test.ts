@@ -10,22 +10,21 @@ import { validatePolicyActions } from "../lib/policy/catalog";
 import { PolicyDocument } from "../lib/policy/types";
 import { moduleDir } from "./helpers/synth";
 import { decide, defaultContext, SimLayers } from "./helpers/simulate";
-import { copyModule, describeTerraform, initAndValidate, plan, PlanResult, plannedResources, writeRoot } from "./helpers/terraform";
+import {
+  copyModule,
+  describeTerraform,
+  initAndValidate,
+  offlineProvider,
+  plan,
+  PlanResult,
+  plannedResources,
+  writeRoot,
+} from "./helpers/terraform";
 
 const ACCT = "123456789012";
 const REGION = "ap-southeast-2";
 
-const PROVIDER = (region: string) => `
-provider "aws" {
-  region                      = ${region}
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-`;
+const PROVIDER = (regionExpression: string) => offlineProvider(REGION, undefined, regionExpression);
 
 /** The lake with its defaults, and one with the options. */
 const LAKES = `${PROVIDER(`"${REGION}"`)}

@@ -109,10 +109,10 @@ export function initAndValidate(dir: string): { valid: boolean; diagnostics: any
   return JSON.parse(r.stdout);
 }
 
-/** The provider block every offline root uses: dummy keys, no AWS calls. */
-export function offlineProvider(region = "ap-southeast-2", alias?: string): string {
+/** The provider block every offline root uses: dummy keys, no AWS calls (region may be given as an HCL expression). */
+export function offlineProvider(region = "ap-southeast-2", alias?: string, regionExpression = JSON.stringify(region)): string {
   return `provider "aws" {
-${alias ? `  alias                       = "${alias}"\n` : ""}  region                      = "${region}"
+${alias ? `  alias                       = "${alias}"\n` : ""}  region                      = ${regionExpression}
   access_key                  = "AKIAIOSFODNN7EXAMPLE"
   secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
   skip_credentials_validation = true
