@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Handlebars from "handlebars";
 import { ModuleSpec } from "./module-interface";
-import { toHcl, toHclInline } from "./hcl-value";
+import { toHclInline } from "./hcl-value";
 
 const TEMPLATES = path.join(__dirname, "..", "templates");
 const packageJson = [path.join(__dirname, "..", "package.json"), path.join(__dirname, "..", "..", "package.json")].find((p) =>
@@ -16,7 +16,6 @@ const templateDir = fs.existsSync(TEMPLATES) ? TEMPLATES : path.join(__dirname, 
 /** Handlebars without HTML escaping: we render Markdown and HCL, not HTML. */
 const hbs = Handlebars.create();
 hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-hbs.registerHelper("hcl", (v: unknown) => toHcl(v));
 hbs.registerHelper("md", (v: unknown) =>
   String(v ?? "")
     .replace(/\|/g, "\\|")

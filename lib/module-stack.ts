@@ -46,12 +46,6 @@ export abstract class ModuleStack extends TerraformStack {
     return v;
   }
 
-  /** `var.<name>` as a raw HCL expression (for use inside larger expressions). */
-  v(name: string): string {
-    this.variable(name);
-    return `var.${name}`;
-  }
-
   /** Declares an output that must be listed in the module's interface. */
   output(name: string, value: unknown): TerraformOutput {
     const spec = this.spec.outputs.find((o) => o.name === name);

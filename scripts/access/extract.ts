@@ -1,7 +1,7 @@
 /**
  * Reads what grants access out of a `terraform show -json` plan: the IAM policies
  * attached to groups, users and roles, trust policies, bucket and access point
- * policies, and SCPs with their targets. Only planned values are used, so the
+ * policies, and SCPs. Only planned values are used, so the
  * access matrix reflects what Terraform would apply, not the TypeScript objects.
  */
 import type { PolicyDocument } from "../../lib/policy/types";
@@ -27,8 +27,8 @@ export interface AccessModel {
   buckets: Map<string, Record<string, string>>;
   /** access point name -> { bucket, policy } */
   accessPoints: Map<string, { bucket: string; policy?: PolicyDocument }>;
-  /** SCP name -> { document, targets } */
-  scps: Map<string, { document: PolicyDocument; targets: string[] }>;
+  /** SCP name -> document */
+  scps: Map<string, { document: PolicyDocument }>;
   /** Athena workgroups */
   workgroups: string[];
 }
@@ -64,8 +64,6 @@ export function extractAccessModel(plan: any, accountId: string, partition = "aw
   };
   const resources = plannedResources(plan);
   const rolePolicyArns = new Map<string, string[]>();
-  const scpTargets = new Map<string, string[]>();
-  const scpByAddress = new Map<string, string>();
   for (const { address, type, values: v } of resources) {
     switch (type) {
       case "aws_iam_policy":
@@ -97,13 +95,8 @@ export function extractAccessModel(plan: any, accountId: string, partition = "aw
         break;
       case "aws_organizations_policy":
         if (v.type === "SERVICE_CONTROL_POLICY" || v.type === undefined) {
-          model.scps.set(v.name, { document: parse(v.content, address), targets: [] });
-          scpByAddress.set(address, v.name);
+          model.scps.set(v.name, { document: parse(v.content, address) });
         }
-        break;
-      case "aws_organizations_policy_attachment":
-        // target ids of created OUs are unknown at plan time: count the attachment, target "<planned>"
-        push(scpTargets, address, v.target_id ?? "<planned OU>");
         break;
       case "aws_athena_workgroup":
         model.workgroups.push(v.name);
@@ -114,8 +107,6 @@ export function extractAccessModel(plan: any, accountId: string, partition = "aw
     const r = model.roles.get(role);
     if (r) r.policyArns.push(...arns);
   }
-  for (const scp of model.scps.values()) scp.targets = [...new Set([...scpTargets.values()].flat())];
-  void scpByAddress;
   return model;
 }
 
