@@ -5,20 +5,7 @@ import { DEFAULT_OPTIONS, loadOptions, resolveOptions } from "../lib/config";
 import { GuardrailError } from "../lib/errors";
 import { MODULE_IDS } from "../lib/module-interface";
 import { AWS_PROVIDER_VERSION } from "../lib/module-stack";
-import { allStrings, moduleDir, moduleJson, synthAll, tempDir } from "./helpers/synth";
-
-function filesOf(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { allStrings, filesOf, moduleDir, moduleJson, synthAll, tempDir } from "./helpers/synth";
 
 describe("module stacks emit reusable Terraform modules", () => {
   it.each(MODULE_IDS)("%s has a version range for hashicorp/aws and no provider or backend block", (id) => {

@@ -69,10 +69,15 @@ function runPlans({ runs, time, median, root }) {
   };
   const tf = (dir, argv) => time(TERRAFORM, [...argv, "-no-color"], { cwd: dir, env });
 
-  // The modules, synthesized exactly as the app does (compiled dist/), with the default options.
-  const { synthesize, TF_JSON } = require(path.join(root, "dist", "lib", "app.js"));
-  const { DEFAULT_OPTIONS } = require(path.join(root, "dist", "lib", "config.js"));
-  const synth = synthesize(DEFAULT_OPTIONS, path.join(work, "synth"));
+  // The modules, synthesized by the app exactly as `cdktf synth` runs it, with the default options.
+  const synthDir = path.join(work, "synth");
+  const { GUARDRAILS_CONFIG: _ignored, ...appEnv } = process.env; // defaults: no config file (cwd: work)
+  const app = spawnSync(process.execPath, [path.join(root, "scripts", "run-app.js")], {
+    cwd: work,
+    env: { ...appEnv, CDKTF_OUTDIR: synthDir, GUARDRAIL_QUIET: "1" },
+    encoding: "utf8",
+  });
+  if (app.status !== 0) throw new Error(`the app failed:\n${app.stderr}`);
 
   /** Writes the root of (module, set) with the synthesized module next to it; returns its dir. */
   const writeRoot = (moduleId, set) => {
@@ -83,7 +88,7 @@ function runPlans({ runs, time, median, root }) {
     }
     const moduleDir = path.join(dir, "modules", moduleId);
     fs.mkdirSync(moduleDir, { recursive: true });
-    fs.copyFileSync(path.join(synth.outdir, "stacks", moduleId, TF_JSON), path.join(moduleDir, TF_JSON));
+    fs.copyFileSync(path.join(synthDir, "stacks", moduleId, "cdk.tf.json"), path.join(moduleDir, "cdk.tf.json"));
     return dir;
   };
   const firstLines = (err, n) => String(err.message).split("\n").filter(Boolean).slice(0, n).join("\n    ");

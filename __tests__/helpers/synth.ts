@@ -27,6 +27,20 @@ export function synthAll(options: Partial<GeneratorOptions> = {}): SynthResult {
   return r;
 }
 
+/** Every file under `dir`, by relative path, with its content. */
+export function filesOf(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** The synthesized Terraform JSON of one module. */
 export function moduleJson(id: ModuleId, options: Partial<GeneratorOptions> = {}): any {
   const tf = synthAll(options).modules[id];
