@@ -9,7 +9,7 @@ import type { PolicyDocument } from "../lib/policy/types";
 import { getCatalog } from "../lib/policy/catalog";
 import { moduleDir } from "./helpers/synth";
 import { decide, defaultContext, Decision } from "./helpers/simulate";
-import { copyModule, describeTerraform, plan, plannedResources, writeRoot, offlineProvider, PlanResult } from "./helpers/terraform";
+import { copyModule, describeTerraform, plan, plannedResources, tf, writeRoot, offlineProvider, PlanResult } from "./helpers/terraform";
 
 const ACCT = "111122223333";
 const IDENTITY = "111111111111";
@@ -192,9 +192,11 @@ const SSE = { "s3:x-amz-server-side-encryption": "AES256" };
 describeTerraform("iam-baseline: offline plan of real roots", () => {
   let result: PlanResult;
   let r: Resources;
+  let rootDir: string;
 
   beforeAll(() => {
-    result = plan(rootWith({ "main.tf": ROOT }, "iam-plan"));
+    rootDir = rootWith({ "main.tf": ROOT }, "iam-plan");
+    result = plan(rootDir);
     if (!result.ok) throw new Error(`plan failed:\n${result.stderr}`);
     r = plannedResources(result.json);
   });
@@ -260,6 +262,17 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
     expect(r['module.single.aws_iam_user_login_profile.user_console["erin"]'].pgp_key).toBe("keybase:erin");
     expect(r['module.single.aws_iam_user_login_profile.user_console["bob"]']).toBeUndefined();
     expect(Object.keys(r).some((a) => /aws_iam_user_policy/.test(a))).toBe(false);
+  });
+
+  it("memberships and login profiles name their user at plan time and come after the users in the graph", () => {
+    expect(r['module.single.aws_iam_user_group_membership.user_groups["multi"]'].user).toBe("multi");
+    expect(r['module.single.aws_iam_user_login_profile.user_console["erin"]'].user).toBe("erin");
+    // They read the names through local.created_user_names (plan time linear in users); the
+    // dependency on aws_iam_user.user must survive that indirection.
+    const graph = tf(rootDir, ["graph"]);
+    expect(graph.ok).toBe(true);
+    for (const dependent of ["aws_iam_user_group_membership.user_groups", "aws_iam_user_login_profile.user_console"])
+      expect(graph.stdout).toContain(`"module.single.${dependent}" -> "module.single.aws_iam_user.user"`);
   });
 
   it("outputs: group names/ARNs, policy ARNs per persona, environment roles, known at plan time", () => {

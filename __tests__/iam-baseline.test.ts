@@ -104,6 +104,25 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
     expect(resources(tf, "aws_iam_group_membership")).toEqual({});
   });
 
+  it("per-user resources never index aws_iam_user.user, which made plans quadratic in users", () => {
+    // Terraform fetches every instance of a resource for each `aws_iam_user.user[...]` reference;
+    // per-user resources read local.created_user_names instead (see the scale test).
+    const tf = moduleJson("iam-baseline");
+    expect(tf.locals.created_user_names).toBe("${{ for k, u in aws_iam_user.user : k => u.name }}");
+    const perUser = Object.entries<any>(tf.resource).flatMap(([type, byName]) =>
+      Object.entries<any>(byName)
+        .filter(([, body]) => /var\.users/.test(String(body.for_each)))
+        .map(([name, body]) => ({ address: `${type}.${name}`, body })),
+    );
+    expect(perUser.map((p) => p.address).sort()).toEqual([
+      "aws_iam_user.user",
+      "aws_iam_user_group_membership.user_groups",
+      "aws_iam_user_login_profile.user_console",
+    ]);
+    for (const { address, body } of perUser)
+      expect({ address, indexesUsers: /aws_iam_user\.user\[/.test(JSON.stringify(body)) }).toEqual({ address, indexesUsers: false });
+  });
+
   it("never puts policies on users: no user policies, no user policy attachments, no inline group policies", () => {
     for (const type of [
       "aws_iam_user_policy",
