@@ -11,6 +11,7 @@ import { buildMatrices, EXAMPLE_NAMES, EXAMPLES_DIR, ExampleMatrices, scpLevels 
 import { extractAccessModel, plannedResources } from "../scripts/access/extract";
 import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../scripts/access/matrix";
 import { decide, defaultContext } from "./helpers/simulate";
+import { planResources } from "../bench/offline-terraform";
 import { describeTerraform } from "./helpers/terraform";
 
 const expected = (name: string): Matrix => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "access-matrix.json"), "utf8"));
@@ -58,14 +59,10 @@ describeTerraform("examples: offline plan and the verified access matrix", () =>
   it("a deliberately widened policy turns the comparison red, naming the cell", async () => {
     const plan = JSON.parse(JSON.stringify(built.plans["single-account"].json));
     // Widen the analyst's persona policy: write into the landing zone.
-    const analystPolicy = (function find(m: any): any {
-      for (const r of m?.resources ?? [])
-        if (r.type === "aws_iam_policy" && /analyst/.test(r.values.name) && !/lake/.test(r.values.name)) return r;
-      for (const c of m?.child_modules ?? []) {
-        const f = find(c);
-        if (f) return f;
-      }
-    })(plan.planned_values.root_module);
+    const analystPolicy = planResources(plan).find(
+      (r) => r.type === "aws_iam_policy" && /analyst/.test(r.values.name) && !/lake/.test(r.values.name),
+    );
+    if (!analystPolicy) throw new Error("no analyst persona policy in the plan");
     const doc = JSON.parse(analystPolicy.values.policy);
     doc.Statement.push({ Sid: "Widened", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-lake-landing-zone/*" });
     analystPolicy.values.policy = JSON.stringify(doc);

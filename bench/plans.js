@@ -20,21 +20,9 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const inputs = require("./inputs");
+const { TERRAFORM_BIN, detectTerraform, offlineEnv, offlineProvider, planResources, writeCliConfig } = require("./offline-terraform");
 
-const TERRAFORM = process.env.TERRAFORM_BIN || "terraform";
-const MIRROR = process.env.TF_PROVIDER_MIRROR || "/opt/tf-plugins";
-const REGION = "ap-southeast-2";
-
-const PROVIDER = `provider "aws" {
-  region                      = "${REGION}"
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-`;
+const PROVIDER = offlineProvider("ap-southeast-2");
 
 function loudSkip(why) {
   const bar = "!".repeat(78);
@@ -46,28 +34,12 @@ const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const fixed = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 
 function runPlans({ runs, time, median, root }) {
-  const version = spawnSync(TERRAFORM, ["version"], { encoding: "utf8" });
-  if (version.error || version.status !== 0) return loudSkip(`terraform binary "${TERRAFORM}" not runnable`);
-  if (!fs.existsSync(path.join(MIRROR, "registry.terraform.io", "hashicorp", "aws")))
-    return loudSkip(`no hashicorp/aws provider mirror at ${MIRROR} (set TF_PROVIDER_MIRROR)`);
+  const terraform = detectTerraform();
+  if (!terraform.ok) return loudSkip(terraform.why);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plans-"));
-  const cliConfig = path.join(work, "offline.tfrc");
-  fs.writeFileSync(
-    cliConfig,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(MIRROR)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`,
-  );
-  const env = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    CHECKPOINT_DISABLE: "1",
-    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
-  const tf = (dir, argv) => time(TERRAFORM, [...argv, "-no-color"], { cwd: dir, env });
+  const env = offlineEnv(writeCliConfig(work));
+  const tf = (dir, argv) => time(TERRAFORM_BIN, [...argv, "-no-color"], { cwd: dir, env });
 
   // The modules, synthesized by the app exactly as `cdktf synth` runs it, with the default options.
   const synthDir = path.join(work, "synth");
@@ -142,14 +114,10 @@ function runPlans({ runs, time, median, root }) {
 /** Sizes (characters) of the planned IAM policies and SCPs/RCPs: { "<type>.<name>": [sizes] }. */
 function policySizes(planJson) {
   const out = {};
-  const walk = (m) => {
-    for (const r of (m && m.resources) || []) {
-      const doc = r.type === "aws_iam_policy" ? r.values.policy : r.type === "aws_organizations_policy" ? r.values.content : undefined;
-      if (typeof doc === "string") (out[`${r.type}.${r.name}`] = out[`${r.type}.${r.name}`] || []).push(doc.length);
-    }
-    for (const c of (m && m.child_modules) || []) walk(c);
-  };
-  walk(planJson.planned_values && planJson.planned_values.root_module);
+  for (const r of planResources(planJson)) {
+    const doc = r.type === "aws_iam_policy" ? r.values.policy : r.type === "aws_organizations_policy" ? r.values.content : undefined;
+    if (typeof doc === "string") (out[`${r.type}.${r.name}`] = out[`${r.type}.${r.name}`] || []).push(doc.length);
+  }
   return out;
 }
 

@@ -1,6 +1,15 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import {
+  detectTerraform,
+  offlineEnv,
+  planResources,
+  offlineProvider,
+  PROVIDER_MIRROR,
+  TERRAFORM_BIN,
+  writeCliConfig,
+} from "../../bench/offline-terraform";
 import { tempDir } from "./synth";
 
 /**
@@ -12,19 +21,9 @@ import { tempDir } from "./synth";
  *                      (default: /opt/tf-plugins)
  */
 
-export const TERRAFORM_BIN = process.env.TERRAFORM_BIN ?? "terraform";
-export const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
+export { TERRAFORM_BIN, PROVIDER_MIRROR, offlineProvider };
 
-function detect(): { ok: true; version: string } | { ok: false; why: string } {
-  const r = spawnSync(TERRAFORM_BIN, ["version", "-json"], { encoding: "utf8" });
-  if (r.error || r.status !== 0)
-    return { ok: false, why: `terraform binary "${TERRAFORM_BIN}" not runnable (${r.error?.message ?? r.stderr})` };
-  if (!fs.existsSync(path.join(PROVIDER_MIRROR, "registry.terraform.io", "hashicorp", "aws")))
-    return { ok: false, why: `no hashicorp/aws provider mirror at ${PROVIDER_MIRROR} (set TF_PROVIDER_MIRROR)` };
-  return { ok: true, version: JSON.parse(r.stdout).terraform_version };
-}
-
-export const TERRAFORM = detect();
+export const TERRAFORM = detectTerraform();
 
 /**
  * `describe` when terraform and the provider mirror are present; otherwise a loud
@@ -52,28 +51,12 @@ export function describeTerraform(name: string, fn: () => void): void {
 let cliConfig: string | undefined;
 /** A CLI config whose only provider source is the offline mirror. */
 export function cliConfigFile(): string {
-  if (!cliConfig) {
-    const dir = tempDir("tfrc");
-    cliConfig = path.join(dir, "offline.tfrc");
-    fs.writeFileSync(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(PROVIDER_MIRROR)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`,
-    );
-  }
+  if (!cliConfig) cliConfig = writeCliConfig(tempDir("tfrc"));
   return cliConfig;
 }
 
 export function tfEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: cliConfigFile(),
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    CHECKPOINT_DISABLE: "1",
-    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
+  return offlineEnv(cliConfigFile());
 }
 
 export interface TfResult {
@@ -107,20 +90,6 @@ export function initAndValidate(dir: string): { valid: boolean; diagnostics: any
   must(init(dir), `terraform init in ${dir}`);
   const r = validate(dir);
   return JSON.parse(r.stdout);
-}
-
-/** The provider block every offline root uses: dummy keys, no AWS calls (region may be given as an HCL expression). */
-export function offlineProvider(region = "ap-southeast-2", alias?: string, regionExpression = JSON.stringify(region)): string {
-  return `provider "aws" {
-${alias ? `  alias                       = "${alias}"\n` : ""}  region                      = ${regionExpression}
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-`;
 }
 
 /** Writes a root module (files: name -> content) into a fresh temp dir. */
@@ -158,13 +127,7 @@ export function planJson(dir: string, vars: Record<string, unknown> = {}): any {
 
 /** Every planned resource: address -> values after apply (known values). */
 export function plannedResources(planJson: any): Record<string, any> {
-  const out: Record<string, any> = {};
-  const walk = (m: any) => {
-    for (const r of m?.resources ?? []) out[r.address] = r.values;
-    for (const c of m?.child_modules ?? []) walk(c);
-  };
-  walk(planJson.planned_values?.root_module);
-  return out;
+  return Object.fromEntries(planResources(planJson).map((r) => [r.address, r.values]));
 }
 
 /** Copies a synthesized module dir into a root dir (so relative sources work). */

@@ -8,6 +8,7 @@
  */
 const fs = require("fs");
 const path = require("path");
+const { planResources } = require("../offline-terraform");
 
 const MODULES = ["iam-baseline", "data-lake", "org-scp"];
 const SETS = ["default", "large"];
@@ -61,15 +62,12 @@ function rootFiles(moduleId, sets, providerBlock, moduleSource = `./modules/${mo
  */
 function countByType(planJson) {
   const out = {};
-  const walk = (m, set) => {
-    for (const r of (m && m.resources) || []) {
-      if (r.mode !== "managed" || !set) continue;
-      out[set] = out[set] || {};
-      out[set][r.type] = (out[set][r.type] || 0) + 1;
-    }
-    for (const c of (m && m.child_modules) || []) walk(c, set || /^module\.([^.[]+)/.exec(c.address)[1]);
-  };
-  walk(planJson.planned_values && planJson.planned_values.root_module, undefined);
+  for (const r of planResources(planJson)) {
+    const set = /^module\.([^.[]+)\./.exec(r.address);
+    if (r.mode !== "managed" || !set) continue;
+    out[set[1]] = out[set[1]] || {};
+    out[set[1]][r.type] = (out[set[1]][r.type] || 0) + 1;
+  }
   return out;
 }
 

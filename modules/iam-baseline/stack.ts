@@ -441,7 +441,7 @@ export class IamBaselineStack extends ModuleStack {
     // Memberships and login profiles read the users' names through this local, not through
     // aws_iam_user.user[each.key]: Terraform (1.11 here; hashicorp/terraform#26355, #37154) fetches
     // every instance of a resource for each such reference, which made plans quadratic in users
-    // (1,000 users: 141 s -> 53 s; README "Performance and scale"). The local still orders them
+    // (1,000 users: ~140 s -> ~45 s; README "Performance and scale"). The local still orders them
     // after their users.
     local("created_user_names", e("{ for k, u in aws_iam_user.user : k => u.name }"));
     const membership = new IamUserGroupMembership(this, "user_groups", {

@@ -4,6 +4,7 @@
  * policies, and SCPs. Only planned values are used, so the
  * access matrix reflects what Terraform would apply, not the TypeScript objects.
  */
+import { planResources } from "../../bench/offline-terraform";
 import type { PolicyDocument } from "../../lib/policy/types";
 
 export interface PlannedResource {
@@ -34,13 +35,9 @@ export interface AccessModel {
 }
 
 export function plannedResources(plan: any): PlannedResource[] {
-  const out: PlannedResource[] = [];
-  const walk = (m: any) => {
-    for (const r of m?.resources ?? []) if (r.mode === "managed") out.push({ address: r.address, type: r.type, values: r.values });
-    for (const c of m?.child_modules ?? []) walk(c);
-  };
-  walk(plan.planned_values?.root_module);
-  return out;
+  return planResources(plan)
+    .filter((r) => r.mode === "managed")
+    .map((r) => ({ address: r.address, type: r.type, values: r.values }));
 }
 
 function parse(json: unknown, where: string): PolicyDocument {
