@@ -95,6 +95,35 @@ describe("the app entry point (bundle + code cache)", () => {
     expect(fs.existsSync(codeCache)).toBe(false);
   });
 
+  it("a type error stops the build with tsc's message: nothing is bundled or synthesized", () => {
+    // A copy of the app's sources (node_modules linked) with one type error in lib/.
+    const copy = tempDir("entry-typeerror");
+    for (const f of [
+      "main.ts",
+      "lib",
+      "modules",
+      "scripts",
+      "templates",
+      "tsconfig.json",
+      "tsconfig.build.json",
+      "package.json",
+      "package-lock.json",
+    ])
+      fs.cpSync(path.join(root, f), path.join(copy, f), { recursive: true });
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"));
+    fs.appendFileSync(path.join(copy, "lib", "app.ts"), '\nexport const broken: number = "not a number";\n');
+    const r = spawnSync(process.execPath, [path.join(copy, "scripts", "run-app.js")], {
+      cwd: copy,
+      env: { ...process.env, CDKTF_OUTDIR: path.join(copy, "out") },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/lib\/app\.ts.*TS2322/);
+    expect(r.stderr).toMatch(/The app's TypeScript has errors \(above\); the bundle was not rebuilt\./);
+    expect(fs.existsSync(path.join(copy, "dist", "app.js"))).toBe(false);
+    expect(fs.existsSync(path.join(copy, "out"))).toBe(false);
+  });
+
   it("the bundle leaves the IAM action catalog external and stubs archiver, which cdktf loads only for assets", () => {
     const code = fs.readFileSync(bundle, "utf8");
     expect(code).toMatch(/require\.resolve\("@cloud-copilot\/iam-data"\)/);

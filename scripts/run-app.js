@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The app as cdktf runs it (cdktf.json "app"). It rebuilds dist/app.js (scripts/build-app.js)
-// when a source the bundle includes (main.ts, lib/, modules/, templates stay outside) is newer
-// than the last build, then runs the bundle with a V8 code cache:
+// The app as cdktf runs it (cdktf.json "app"). When a source the bundle includes (main.ts, lib/,
+// modules/; templates stay outside) is newer than the last build, it type-checks the app (tsc
+// --noEmit) and rebuilds dist/app.js (scripts/build-app.js). Then it runs the bundle with a V8
+// code cache:
 //  - The first run after a build compiles the bundle and, when the app succeeds, saves V8's
 //    compiled code for every function it ran to dist/app.js.v8cache (written to a temporary
 //    file, then renamed, so concurrent runs never read half a cache).
@@ -9,6 +10,7 @@
 //    against the source and its own version and flags; a stale or damaged cache is rejected,
 //    the run compiles normally and a fresh cache replaces it.
 // GUARDRAIL_CODE_CACHE_DEBUG=1 reports on stderr whether the cache was none/accepted/rejected.
+const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
@@ -35,11 +37,30 @@ function newest(p) {
   return Math.max(0, ...fs.readdirSync(p).map((e) => newest(path.join(p, e))));
 }
 
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
 function ensureBuilt() {
   const built = fs.existsSync(bundle) && fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : -1;
   const sources = SOURCES.map((s) => path.join(root, s)).filter((p) => fs.existsSync(p));
   if (built >= Math.max(...sources.map(newest))) return;
-  require("./build-app").buildApp();
+  // esbuild only strips types, so a rebuild type-checks first, as `cdktf synth` always has.
+  const check = spawnSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", path.join(root, "tsconfig.build.json")],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+  if (check.status !== 0) fail("The app's TypeScript has errors (above); the bundle was not rebuilt.");
+  try {
+    require("./build-app").buildApp();
+  } catch {
+    fail("esbuild could not bundle the app (errors above).");
+  }
   fs.rmSync(cacheFile, { force: true });
   fs.writeFileSync(stamp, new Date().toISOString() + "\n");
 }
