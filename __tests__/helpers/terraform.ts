@@ -14,11 +14,8 @@ import { tempDir } from "./synth";
 
 /**
  * Layer 4 of the harness: real `terraform init -backend=false`, `validate` and
- * `plan`, offline, against a filesystem mirror of hashicorp/aws.
- *
- *  TERRAFORM_BIN       terraform binary (default: `terraform` on PATH)
- *  TF_PROVIDER_MIRROR  filesystem mirror holding registry.terraform.io/hashicorp/aws
- *                      (default: /opt/tf-plugins)
+ * `plan`, offline, against a filesystem mirror of hashicorp/aws (TERRAFORM_BIN and
+ * TF_PROVIDER_MIRROR: see bench/offline-terraform.js).
  */
 
 export { TERRAFORM_BIN, PROVIDER_MIRROR, offlineProvider };
