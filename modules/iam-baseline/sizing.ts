@@ -38,7 +38,19 @@ export function estimateSubstitute(expr: string): unknown {
     "var.lockdown.revoke_sessions_issued_before": "2026-01-01T00:00:00Z",
     "local.github_role_name": `${PREFIX}-github-deploy`,
     "local.github_assumable_role_arns": roleArns("automation"),
+    "var.workload_role_name_prefix": "w".repeat(32),
+    "var.owner_tag_key": "o".repeat(32),
+    "local.deploy_name_prefix": `${PREFIX}-`,
+    "local.production_names_in_account": ["production"],
+    "local.protected_bucket_arns": [...bucketArns(3), ...bucketArns(3, "/*")],
+    "each.value.environment": "e".repeat(16),
+    "var.cloudtrail.bucket_name": "c".repeat(63),
   };
+  if (expr.startsWith('concat(["arn:${local.partition}:iam::${r.trusted_account_id}:role/'))
+    return [
+      `arn:${PARTITION}:iam::${ACCOUNT}:role/${PREFIX}-github-deploy`,
+      ...Array.from({ length: 5 }, (_, i) => `arn:${PARTITION}:iam::${ACCOUNT}:user/${"u".repeat(60)}${i}`),
+    ];
   if (expr in exact) return exact[expr];
   let m = /^local\.assumable_role_arns\.(\w+)$/.exec(expr);
   if (m) return roleArns(m[1]);

@@ -155,7 +155,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       name: "users",
       type: "map(object({ personas = list(string), console_access = optional(bool, false), pgp_key = optional(string), force_destroy = optional(bool, false) }))",
       description:
-        "IAM users: name -> personas (built-in or custom group keys; membership is additive) and console access (a login profile whose initial password must be reset; give pgp_key to keep only an encrypted password in state).",
+        "IAM users: name -> personas (built-in or custom group keys; membership is additive) and console access (a login profile whose initial password must be reset). A console user needs a pgp_key, so that only a PGP-encrypted password reaches the state; without one, set console_access = false and have an admin set the first password outside Terraform. Automation-only users get no console access.",
       default: {},
       example: `{ alice = { personas = ["developer"], console_access = true } }`,
       validations: [
@@ -186,8 +186,8 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       type: `map(object({ account_id = optional(string), trusted_account_id = optional(string), production = optional(bool), personas = optional(list(string), ${hclList(DEFAULT_ENVIRONMENT_PERSONAS)}), max_session_duration = optional(number, 3600), policy_arns = optional(map(list(string)), {}) }))`,
       description:
         "Environments reached through roles assumed with MFA: name -> the account holding its roles (default: account_id), the identity account its roles trust (default: account_id), whether it is production (default: name is prod, production or prd), which personas get a role, and extra policy ARNs per persona. Roles are created only by the module instance whose account_id is the environment's account.",
-      default: { dev: {}, prod: {} },
-      example: "{ dev = {}, prod = {} }",
+      default: {},
+      example: `{ dev = { account_id = "222222222222" }, prod = { account_id = "333333333333" } }`,
       validations: [
         {
           condition: `alltrue([for e in keys(var.environments) : can(regex("^[a-z][a-z0-9-]{0,15}$", e))])`,
@@ -234,6 +234,89 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
         {
           condition: `can(regex("^[A-Za-z0-9_.:/=+@-]{1,128}$", var.environment_tag_key)) && !startswith(lower(var.environment_tag_key), "aws:")`,
           message: "The environment_tag_key must be a tag key of 1-128 letters, digits or _.:/=+-@ and not start with aws:.",
+        },
+      ],
+    },
+    {
+      name: "allow_shared_account_environments",
+      type: "bool",
+      description:
+        "Opt-in for a production environment sharing an account with a non-production one. IAM cannot fully separate them there: non-production roles are held to buckets named after their environment and to resources not tagged with another environment, but untagged resources of other services stay within their reach. Without this opt-in the plan refuses such environments.",
+      default: false,
+      nullable: false,
+    },
+    {
+      name: "protected_bucket_names",
+      type: "list(string)",
+      description:
+        "S3 buckets no principal of the module but admins may touch (Terraform state, logs, ...): every non-admin group and role is denied s3:* on them. The module's own CloudTrail bucket is protected without being listed.",
+      default: [],
+      nullable: false,
+      example: `["acme-terraform-state"]`,
+      validations: [
+        {
+          condition: `alltrue([for b in var.protected_bucket_names : ${bucketOk("b")}])`,
+          message: `Every protected_bucket_names entry must be an S3 bucket name; not: \${jsonencode([for b in var.protected_bucket_names : b if !${bucketOk("b")}])}.`,
+        },
+      ],
+    },
+    {
+      name: "workload_role_name_prefix",
+      type: "string",
+      description:
+        "Name prefix of the workload roles that engineers, analysts and non-admin environment roles may pass to compute (iam:PassRole, to the compute services only). Keep these roles no more privileged than the people who pass them.",
+      default: "workload-",
+      nullable: false,
+      validations: [
+        {
+          condition: `can(regex("^[A-Za-z][A-Za-z0-9+=,.@_-]{2,40}$", var.workload_role_name_prefix))`,
+          message:
+            'The workload_role_name_prefix must be 3-41 IAM name characters starting with a letter; not "${var.workload_role_name_prefix}".',
+        },
+      ],
+    },
+    {
+      name: "owner_tag_key",
+      type: "string",
+      description:
+        "Tag key naming the IAM user who owns an EC2 instance or ECS task: engineers and analysts must set it to their user name at launch and may change, stop or exec into only what carries their name. Lambda functions, ECS services and task definitions, SageMaker notebooks and Glue jobs are owned by name: <user name>-*.",
+      default: "owner",
+      nullable: false,
+      validations: [
+        {
+          condition: `can(regex("^[A-Za-z0-9_.:/=+@-]{1,128}$", var.owner_tag_key)) && !startswith(lower(var.owner_tag_key), "aws:")`,
+          message:
+            'The owner_tag_key must be a tag key of 1-128 letters, digits or _.:/=+-@ not starting with aws:; not "${var.owner_tag_key}".',
+        },
+      ],
+    },
+    {
+      name: "deploy_name_prefix",
+      type: "string",
+      description:
+        "Name prefix of what the automation persona deploys (CloudFormation stacks, Lambda functions, ECS services, ECR repositories, CodeDeploy applications); null means <name_prefix>-.",
+      default: null,
+      nullable: true,
+      validations: [
+        {
+          condition: `var.deploy_name_prefix == null ? true : can(regex("^[A-Za-z][A-Za-z0-9_-]{1,40}$", var.deploy_name_prefix))`,
+          message:
+            'The deploy_name_prefix must be 2-41 letters, digits, _ or - starting with a letter; not "${var.deploy_name_prefix == null ? "" : var.deploy_name_prefix}".',
+        },
+      ],
+    },
+    {
+      name: "trusted_automation_user_names",
+      type: "list(string)",
+      description:
+        "Automation users of the trusted (identity) account that may assume this instance's automation roles, besides the GitHub deploy role. The automation users of this instance's own users input are trusted without being listed.",
+      default: [],
+      nullable: false,
+      validations: [
+        {
+          condition: `alltrue([for u in var.trusted_automation_user_names : can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", u))])`,
+          message:
+            'Every trusted_automation_user_names entry must be an IAM user name; not: ${jsonencode([for u in var.trusted_automation_user_names : u if !can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", u))])}.',
         },
       ],
     },
@@ -366,7 +449,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       name: "lockdown",
       type: "object({ enabled = optional(bool, false), break_glass_principal_arns = optional(list(string), []), revoke_sessions_issued_before = optional(string) })",
       description:
-        "Incident lockdown: enabled attaches a deny-all policy to every group and role of the module; revoke_sessions_issued_before (RFC 3339 UTC) denies sessions issued earlier. Break-glass principals (aws:PrincipalArn patterns) are exempt.",
+        "Incident lockdown: enabled puts a deny-all inline policy on every group and role of the module in lockdown_personas (admins keep the incident-response actions) and needs at least one break-glass principal: a user or role outside the module (one named principal or one family with a trailing *), which also may change the trail bucket. revoke_sessions_issued_before (RFC 3339 UTC) denies sessions issued earlier; it does not touch long-term access keys.",
       default: {},
       validations: [
         {
@@ -378,6 +461,66 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
           message: "The lockdown.revoke_sessions_issued_before must be an RFC 3339 UTC timestamp of the form YYYY-MM-DDThh:mm:ssZ.",
         },
       ],
+    },
+    {
+      name: "lockdown_personas",
+      type: "list(string)",
+      description:
+        "Scope of the lockdown: the persona or custom group keys whose groups and environment roles it locks (automation includes the GitHub deploy role); empty locks every group and role of the module, the support role included.",
+      default: [],
+      nullable: false,
+      validations: [
+        {
+          condition: `alltrue([for p in var.lockdown_personas : can(regex("${GROUP_KEY}", p))]) && length(distinct(var.lockdown_personas)) == length(var.lockdown_personas)`,
+          message:
+            "Every lockdown_personas entry must be a persona or custom group key, without repeats; got ${jsonencode(var.lockdown_personas)}.",
+        },
+      ],
+    },
+    {
+      name: "cloudtrail_kms_key_arn",
+      type: "string",
+      description:
+        "KMS key (ARN) encrypting the trail's log files, the trail bucket and the CloudWatch Logs group; its key policy must let CloudTrail and CloudWatch Logs use it. null keeps S3-managed encryption.",
+      default: null,
+      nullable: true,
+      validations: [
+        {
+          condition: `var.cloudtrail_kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.cloudtrail_kms_key_arn))`,
+          message:
+            'The cloudtrail_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); not "${var.cloudtrail_kms_key_arn == null ? "" : var.cloudtrail_kms_key_arn}".',
+        },
+      ],
+    },
+    {
+      name: "cloudtrail_cloudwatch_logs",
+      type: "bool",
+      description:
+        "Whether the trail also delivers to a CloudWatch Logs group (/aws/cloudtrail/<name_prefix>-account-trail) through a delivery role.",
+      default: false,
+      nullable: false,
+    },
+    {
+      name: "cloudtrail_log_retention_days",
+      type: "number",
+      description: "Retention of the trail's CloudWatch Logs group, in days.",
+      default: 365,
+      nullable: false,
+      validations: [
+        {
+          condition:
+            "contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.cloudtrail_log_retention_days)",
+          message:
+            "The cloudtrail_log_retention_days must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653); not ${var.cloudtrail_log_retention_days}.",
+        },
+      ],
+    },
+    {
+      name: "s3_account_public_access_block",
+      type: "bool",
+      description: "Whether to turn on S3 Block Public Access for the whole account (all four settings; CIS 2.1.4).",
+      default: true,
+      nullable: false,
     },
     TAGS_VARIABLE,
   ],
@@ -403,7 +546,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
     { name: "support_role_arn", description: "ARN of the AWS Support role, or null." },
     { name: "access_analyzer_arn", description: "ARN of the IAM Access Analyzer, or null." },
     { name: "cloudtrail_arn", description: "ARN of the CloudTrail trail, or null." },
-    { name: "lockdown_policy_arn", description: "ARN of the incident lockdown policy while a lockdown is active, or null." },
+    { name: "lockdown_active", description: "Whether an incident lockdown (deny-all or session revocation) is in force." },
     { name: "password_policy_expires_passwords", description: "Whether the account password policy expires passwords." },
   ],
   securityNotes: [

@@ -19,6 +19,10 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { TerraformLocal, TerraformResource } from "../../lib/cdktf";
 import { ModuleStack } from "../../lib/module-stack";
@@ -36,6 +40,8 @@ import {
 import {
   automationRoleTrust,
   cloudTrailBucketPolicy,
+  cloudTrailLogsTrust,
+  guardrailStatements,
   environmentLevelStatements,
   GITHUB_OIDC_HOST,
   githubOidcTrust,
@@ -65,6 +71,9 @@ export const REFS: IamRefs = {
   namePrefix: tfExpr("var.name_prefix"),
   allowedRegions: tfExpr("var.allowed_regions"),
   stsRegions: tfExpr("local.sts_regions"),
+  workloadRolePrefix: tfExpr("var.workload_role_name_prefix"),
+  ownerTagKey: tfExpr("var.owner_tag_key"),
+  deployNamePrefix: tfExpr("local.deploy_name_prefix"),
 };
 
 const dyn = (value: string, when: string) => ({ value: tfExpr(value), when });
@@ -75,6 +84,10 @@ export function personaDynamics(persona: string): PersonaDynamics {
   if ((ENVIRONMENT_PERSONAS as readonly string[]).includes(persona))
     d.assumableRoleArns = dyn(`local.assumable_role_arns.${persona}`, `length(local.assumable_role_arns.${persona}) > 0`);
   if (persona === "automation") Object.assign(d, deployDynamics());
+  if (persona === "engineer" || persona === "analyst") {
+    d.productionTagValues = dyn("local.production_names_in_account", "length(local.production_names_in_account) > 0");
+    d.tagKey = tfExpr("var.environment_tag_key");
+  }
   return d;
 }
 
@@ -98,6 +111,9 @@ export function modulePolicies(): {
   selfService: PolicyItem[];
   lake: Record<string, PolicyItem[]>;
   lockdown: PolicyItem[];
+  lockdownAdmin: PolicyItem[];
+  groupGuardrails: PolicyItem[];
+  roleGuardrails: PolicyItem[];
 } {
   const persona: Record<string, PolicyItem[][]> = {};
   for (const p of PERSONAS) persona[p] = chunkPolicies(personaStatements(p, REFS, personaDynamics(p)), `persona ${p}`);
@@ -115,15 +131,24 @@ export function modulePolicies(): {
       writeObjectArns: dyn(`local.lake_write_object_arns.${p}`, `length(local.lake_write_object_arns.${p}) > 0`),
       requireEncryptionHeader: "var.lake_access.require_encryption_header",
     });
+  const lockdown = {
+    denyAll: "var.lockdown.enabled",
+    revokeBefore: dyn("var.lockdown.revoke_sessions_issued_before", "var.lockdown.revoke_sessions_issued_before != null"),
+  };
+  const protectedArns = dyn("local.protected_bucket_arns", "length(local.protected_bucket_arns) > 0");
   return {
     persona,
     environment,
     selfService: selfServiceStatements(REFS, "var.allow_password_change_without_mfa"),
     lake,
-    lockdown: lockdownStatements({
-      denyAll: "var.lockdown.enabled",
-      breakGlass: dyn("var.lockdown.break_glass_principal_arns", "length(var.lockdown.break_glass_principal_arns) > 0"),
-      revokeBefore: dyn("var.lockdown.revoke_sessions_issued_before", "var.lockdown.revoke_sessions_issued_before != null"),
+    lockdown: lockdownStatements(lockdown),
+    lockdownAdmin: lockdownStatements(lockdown, true),
+    groupGuardrails: guardrailStatements(REFS, { protectedArns }),
+    roleGuardrails: guardrailStatements(REFS, {
+      protectedArns,
+      sharedAccount: `local.shared_account_environments && !each.value.production && each.value.persona != "automation"`,
+      environment: tfExpr("each.value.environment"),
+      tagKey: tfExpr("var.environment_tag_key"),
     }),
   };
 }
@@ -132,6 +157,44 @@ const sizeCheck = (policy: string, what: string) => ({
   condition: e(`length(${policy}) <= ${MANAGED_POLICY_MAX_CHARS}`),
   errorMessage: `The ${what} policy exceeds the IAM limit of ${MANAGED_POLICY_MAX_CHARS} characters for a managed policy; use fewer allowed_regions, environments or lake buckets, or split the input.`,
 });
+
+/** The deploy identities an automation role trusts (`r` is the role's entry of local.environment_roles). */
+export const AUTOMATION_TRUST_PRINCIPALS = `concat(["arn:\${local.partition}:iam::\${r.trusted_account_id}:role/\${local.github_role_name}"], [for u in distinct(concat(r.trusted_account_id == var.account_id ? local.automation_user_names : [], var.trusted_automation_user_names)) : "arn:\${local.partition}:iam::\${r.trusted_account_id}:user/\${u}"])`;
+
+const BREAK_GLASS_FAMILY = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{3,}[*]?$";
+
+/** Plan-time checks that read more than one input (validation blocks cannot before Terraform 1.9). */
+function moduleChecks() {
+  return [
+    {
+      condition: e("!local.shared_account_environments || var.allow_shared_account_environments"),
+      errorMessage:
+        'environments: production environment(s) ${join(", ", local.production_names_in_account)} share account ${var.account_id} with non-production environment(s) ${join(", ", local.nonproduction_names_in_account)}. IAM cannot fully separate them there (untagged resources of other services stay reachable from non-production roles). Give each environment its own account (environments.<name>.account_id), or set allow_shared_account_environments = true to accept that.',
+    },
+    {
+      condition: e("!var.lockdown.enabled || length(var.lockdown.break_glass_principal_arns) > 0"),
+      errorMessage:
+        "lockdown.enabled = true but lockdown.break_glass_principal_arns is empty: the lockdown would lock out every responder. Name at least one break-glass user or role outside this module.",
+    },
+    {
+      condition: e(`alltrue([for a in var.lockdown.break_glass_principal_arns : can(regex("${BREAK_GLASS_FAMILY}", a))])`),
+      errorMessage: `lockdown.break_glass_principal_arns entries \${jsonencode([for a in var.lockdown.break_glass_principal_arns : a if !can(regex("${BREAK_GLASS_FAMILY}", a))])} are broader than one named principal family: give a user or role name (at least 3 characters) with at most one trailing *, such as role/break-glass-*.`,
+    },
+    {
+      condition: e(
+        `length([for t in local.break_glass_tails : t if anytrue(concat([for u in keys(var.users) : endswith(t, "*") ? startswith("\${var.account_id}:user/\${u}", trimsuffix(t, "*")) : t == "\${var.account_id}:user/\${u}"], [endswith(t, "*") ? (startswith("\${var.account_id}:role/\${var.name_prefix}-", trimsuffix(t, "*")) || startswith(trimsuffix(t, "*"), "\${var.account_id}:role/\${var.name_prefix}-")) : startswith(t, "\${var.account_id}:role/\${var.name_prefix}-")]))]) == 0`,
+      ),
+      errorMessage: `lockdown.break_glass_principal_arns \${jsonencode(var.lockdown.break_glass_principal_arns)} match users or roles of this module (users \${jsonencode(keys(var.users))}, roles \${var.name_prefix}-*): a lockdown must not exempt the principals it locks. Use a break-glass principal managed outside the module.`,
+    },
+    {
+      condition: e(
+        `!startswith(var.workload_role_name_prefix, "\${var.name_prefix}-") && !startswith("\${var.name_prefix}-", var.workload_role_name_prefix)`,
+      ),
+      errorMessage:
+        'workload_role_name_prefix "${var.workload_role_name_prefix}" overlaps the module\'s own role names (${var.name_prefix}-*): people could pass the environment roles to compute. Choose a prefix of its own, such as workload-.',
+    },
+  ];
+}
 
 export class IamBaselineStack extends ModuleStack {
   constructor(scope: Construct, _options: GeneratorOptions) {
@@ -165,13 +228,34 @@ export class IamBaselineStack extends ModuleStack {
       ),
     );
     local(
+      "production_names_in_account",
+      e(`[for name, env in local.environments : name if env.production && env.account_id == var.account_id]`),
+    );
+    local(
+      "nonproduction_names_in_account",
+      e(`[for name, env in local.environments : name if !env.production && env.account_id == var.account_id]`),
+    );
+    local(
+      "shared_account_environments",
+      e("length(local.production_names_in_account) > 0 && length(local.nonproduction_names_in_account) > 0"),
+    );
+    local("deploy_name_prefix", e(`var.deploy_name_prefix == null ? "\${var.name_prefix}-" : var.deploy_name_prefix`));
+    local(
+      "protected_bucket_arns",
+      e(
+        `flatten([for b in distinct(concat(var.protected_bucket_names, var.cloudtrail.enabled && var.cloudtrail.bucket_name != null ? [var.cloudtrail.bucket_name] : [])) : ["arn:\${local.partition}:s3:::\${b}", "arn:\${local.partition}:s3:::\${b}/*"]])`,
+      ),
+    );
+    local("automation_user_names", e(`sort([for u, v in var.users : u if contains(v.personas, "automation")])`));
+    local("break_glass_tails", e(`[for a in var.lockdown.break_glass_principal_arns : replace(a, "/^arn:[^:]+:iam::/", "")]`));
+    local(
       "environment_access",
       Object.fromEntries(Object.entries(ENVIRONMENT_ACCESS).map(([p, a]) => [p, { nonprod: a.nonprod, prod: a.prod }])),
     );
     local(
       "environment_roles",
       e(
-        `merge([for name, env in local.environments : { for p in env.personas : "\${name}/\${p}" => { environment = name, persona = p, name = "\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}", level = local.environment_access[p][env.production ? "prod" : "nonprod"], trusted_account_id = env.trusted_account_id, max_session_duration = env.max_session_duration, extra_policy_arns = lookup(env.policy_arns, p, []) } } if env.account_id == var.account_id]...)`,
+        `merge([for name, env in local.environments : { for p in env.personas : "\${name}/\${p}" => { environment = name, persona = p, name = "\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}", level = local.environment_access[p][env.production ? "prod" : "nonprod"], production = env.production, trusted_account_id = env.trusted_account_id, max_session_duration = env.max_session_duration, extra_policy_arns = lookup(env.policy_arns, p, []) } } if env.account_id == var.account_id]...)`,
       ),
     );
     local(
@@ -240,8 +324,28 @@ export class IamBaselineStack extends ModuleStack {
       "lake_personas",
       e(`[for p in ${list(LAKE_PERSONAS)} : p if contains(keys(local.group_names), p) && length(local.lake_read_bucket_arns[p]) > 0]`),
     );
-    // Only optional statements: the policy exists only while local.lockdown_active (one is present).
+    // Only optional statements: the policies exist only while local.lockdown_active (one is present).
     local("lockdown_policy", renderPolicy(policies.lockdown, { allowAllOptional: true }));
+    local("lockdown_admin_policy", renderPolicy(policies.lockdownAdmin, { allowAllOptional: true }));
+    local("lockdown_all", e("length(var.lockdown_personas) == 0"));
+    local(
+      "lockdown_groups",
+      e(
+        `local.lockdown_active ? { for g, n in local.group_names : g => n if local.lockdown_all || contains(var.lockdown_personas, g) } : {}`,
+      ),
+    );
+    local(
+      "lockdown_roles",
+      e(
+        `local.lockdown_active ? { for k, r in local.environment_roles : k => r if local.lockdown_all || contains(var.lockdown_personas, r.persona) } : {}`,
+      ),
+    );
+    // Only present while protected buckets exist.
+    local("group_guardrails_policy", renderPolicy(policies.groupGuardrails, { allowAllOptional: true }));
+    local(
+      "guardrail_groups",
+      e(`length(local.protected_bucket_arns) > 0 ? { for g, n in local.group_names : g => n if g != "admin" } : {}`),
+    );
     local(
       "custom_group_policies",
       e(
@@ -263,7 +367,7 @@ export class IamBaselineStack extends ModuleStack {
     local(
       "group_policy_counts",
       e(
-        `{ for g, n in local.group_names : g => length(local.group_module_policy_arns[g]) + length(lookup(local.group_extra_policy_arns, g, [])) + (local.lockdown_active ? 1 : 0) }`,
+        `{ for g, n in local.group_names : g => length(local.group_module_policy_arns[g]) + length(lookup(local.group_extra_policy_arns, g, [])) }`,
       ),
     );
     local(
@@ -282,7 +386,7 @@ export class IamBaselineStack extends ModuleStack {
       "environment_role_trust",
       e(
         `{ for k, r in local.environment_roles : k => r.persona == "automation" ? ${jsonencodePolicy(
-          automationRoleTrust(REFS, tfExpr("r.trusted_account_id"), tfExpr("local.github_role_name")),
+          automationRoleTrust(REFS, tfExpr("r.trusted_account_id"), tfExpr(AUTOMATION_TRUST_PRINCIPALS)),
         ).slice(2, -1)} : ${jsonencodePolicy(
           humanRoleTrust(REFS, tfExpr("r.trusted_account_id"), tfExpr("tostring(var.role_max_mfa_age_seconds)")),
         ).slice(2, -1)} }`,
@@ -324,6 +428,7 @@ export class IamBaselineStack extends ModuleStack {
         // Module-wide input checks that need more than one variable (validation blocks cannot
         // reference other variables before Terraform 1.9); the password policy always exists.
         precondition: [
+          ...moduleChecks(),
           {
             condition: e("alltrue([for p in keys(var.persona_policy_arns) : lookup(var.personas, p, false)])"),
             errorMessage:
@@ -404,7 +509,7 @@ export class IamBaselineStack extends ModuleStack {
       precondition: [
         {
           condition: e(`local.group_policy_counts[${groupKey}] <= ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}`),
-          errorMessage: `Group \${${groupKey}} would have more than ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies (module policies, persona_policy_arns or custom_groups policy_arns, and the lockdown policy); attach fewer extra policy ARNs.`,
+          errorMessage: `Group \${${groupKey}} would have more than ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies (module policies, persona_policy_arns or custom_groups policy_arns); attach fewer extra policy ARNs.`,
         },
       ],
     });
@@ -415,20 +520,20 @@ export class IamBaselineStack extends ModuleStack {
     });
     forEach(groupExtra, "local.group_extra_policies");
 
-    /* ---------------------------------------------------------------- lockdown */
-    const lockdown = new IamPolicy(this, "lockdown", {
+    /* ---------------------------------------------------------------- lockdown and guardrails */
+    // Inline policies: the managed-policy quota of a group or role can never block them.
+    const groupLockdown = new IamGroupPolicy(this, "group_lockdown", {
       name: "${var.name_prefix}-incident-lockdown",
-      description: "Incident lockdown: deny everything except the break-glass principals.",
-      policy: e("local.lockdown_policy"),
-      tags,
-    });
-    count(lockdown, "local.lockdown_active");
-    const groupLockdown = new IamGroupPolicyAttachment(this, "group_lockdown", {
       group: e("aws_iam_group.this[each.key].name"),
-      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
-      lifecycle: groupQuota("each.key"),
+      policy: e(`each.key == "admin" ? local.lockdown_admin_policy : local.lockdown_policy`),
     });
-    forEach(groupLockdown, "local.lockdown_active ? local.group_names : {}");
+    forEach(groupLockdown, "local.lockdown_groups");
+    const groupGuardrails = new IamGroupPolicy(this, "group_guardrails", {
+      name: "${var.name_prefix}-guardrails",
+      group: e("aws_iam_group.this[each.key].name"),
+      policy: e("local.group_guardrails_policy"),
+    });
+    forEach(groupGuardrails, "local.guardrail_groups");
 
     /* ---------------------------------------------------------------- users */
     const user = new IamUser(this, "user", {
@@ -436,6 +541,21 @@ export class IamBaselineStack extends ModuleStack {
       path: "/",
       forceDestroy: e("each.value.force_destroy") as any,
       tags,
+      lifecycle: {
+        precondition: [
+          {
+            // A password Terraform generates without a PGP key sits readable in the state.
+            condition: e("!each.value.console_access || each.value.pgp_key != null"),
+            errorMessage:
+              'users["${each.key}"] has console_access = true but no pgp_key: the initial password would be stored readable in the Terraform state. Give a pgp_key (keybase:<name> or a base64 public key), or set console_access = false and have an admin set the first password outside Terraform (aws iam create-login-profile --password-reset-required).',
+          },
+          {
+            condition: e(`!each.value.console_access || !alltrue([for p in each.value.personas : p == "automation"])`),
+            errorMessage:
+              'users["${each.key}"] has console_access = true but only the automation persona (${join(", ", each.value.personas)}): automation identities never sign in to the console; set console_access = false.',
+          },
+        ],
+      },
     });
     forEach(user, "var.users");
     // Memberships and login profiles read the users' names through this local, not through
@@ -491,7 +611,7 @@ export class IamBaselineStack extends ModuleStack {
           },
           {
             condition: e(
-              `local.environment_policy_counts[each.value.level] + length(each.value.extra_policy_arns) + (local.lockdown_active ? 1 : 0) <= ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}`,
+              `local.environment_policy_counts[each.value.level] + length(each.value.extra_policy_arns) <= ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}`,
             ),
             errorMessage: `Role \${each.value.name} would have more than ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies; attach fewer environments[*].policy_arns.`,
           },
@@ -510,11 +630,21 @@ export class IamBaselineStack extends ModuleStack {
       policyArn: e("each.value.policy_arn"),
     });
     forEach(envRoleExtra, "local.environment_role_extra_policies");
-    const envRoleLockdown = new IamRolePolicyAttachment(this, "environment_role_lockdown", {
+    const envRoleLockdown = new IamRolePolicy(this, "environment_role_lockdown", {
+      name: "${var.name_prefix}-incident-lockdown",
       role: e("aws_iam_role.environment_role[each.key].name"),
-      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
+      policy: e(`each.value.persona == "admin" ? local.lockdown_admin_policy : local.lockdown_policy`),
     });
-    forEach(envRoleLockdown, "local.lockdown_active ? local.environment_roles : {}");
+    forEach(envRoleLockdown, "local.lockdown_roles");
+    const envRoleGuardrails = new IamRolePolicy(this, "environment_role_guardrails", {
+      name: "${var.name_prefix}-guardrails",
+      role: e("aws_iam_role.environment_role[each.key].name"),
+      policy: renderPolicy(policies.roleGuardrails, { allowAllOptional: true }),
+    });
+    forEach(
+      envRoleGuardrails,
+      `{ for k, r in local.environment_roles : k => r if r.persona != "admin" && (length(local.protected_bucket_arns) > 0 || (local.shared_account_environments && !r.production && r.persona != "automation")) }`,
+    );
 
     /* ---------------------------------------------------------------- GitHub OIDC deployer */
     const oidc = new IamOpenidConnectProvider(this, "github", {
@@ -577,11 +707,21 @@ export class IamBaselineStack extends ModuleStack {
         "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.github_assume[0].path}${aws_iam_policy.github_assume[0].name}",
     });
     count(ghAssumeAttach, "length(local.github_assumable_role_arns) > 0");
-    const ghLockdown = new IamRolePolicyAttachment(this, "github_deploy_lockdown", {
+    const ghLockdown = new IamRolePolicy(this, "github_deploy_lockdown", {
+      name: "${var.name_prefix}-incident-lockdown",
       role: e("aws_iam_role.github_deploy[0].name"),
-      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
+      policy: e("local.lockdown_policy"),
     });
-    count(ghLockdown, "var.github_oidc.enabled && local.lockdown_active");
+    count(
+      ghLockdown,
+      `var.github_oidc.enabled && local.lockdown_active && (local.lockdown_all || contains(var.lockdown_personas, "automation"))`,
+    );
+    const ghGuardrails = new IamRolePolicy(this, "github_deploy_guardrails", {
+      name: "${var.name_prefix}-guardrails",
+      role: e("aws_iam_role.github_deploy[0].name"),
+      policy: e("local.group_guardrails_policy"),
+    });
+    count(ghGuardrails, "var.github_oidc.enabled && length(local.protected_bucket_arns) > 0");
 
     /* ---------------------------------------------------------------- account hygiene */
     const analyzer = new AccessanalyzerAnalyzer(this, "access_analyzer", {
@@ -604,11 +744,12 @@ export class IamBaselineStack extends ModuleStack {
       policyArn: "arn:${local.partition}:iam::aws:policy/AWSSupportAccess",
     });
     count(supportAccess, "var.create_support_role");
-    const supportLockdown = new IamRolePolicyAttachment(this, "support_lockdown", {
+    const supportLockdown = new IamRolePolicy(this, "support_lockdown", {
+      name: "${var.name_prefix}-incident-lockdown",
       role: e("aws_iam_role.support[0].name"),
-      policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.lockdown[0].path}${aws_iam_policy.lockdown[0].name}",
+      policy: e("local.lockdown_policy"),
     });
-    count(supportLockdown, "var.create_support_role && local.lockdown_active");
+    count(supportLockdown, "var.create_support_role && local.lockdown_active && local.lockdown_all");
 
     const alias = new IamAccountAlias(this, "account_alias", { accountAlias: e("var.account_alias") });
     count(alias, "var.account_alias != null");
@@ -639,6 +780,16 @@ export class IamBaselineStack extends ModuleStack {
     });
     count(budget, "var.budget != null");
 
+    /* ---------------------------------------------------------------- S3 Block Public Access (account) */
+    const accountPab = new S3AccountPublicAccessBlock(this, "account_public_access_block", {
+      accountId: e("var.account_id"),
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    count(accountPab, "var.s3_account_public_access_block");
+
     /* ---------------------------------------------------------------- CloudTrail (optional) */
     const createTrailBucket = "var.cloudtrail.enabled && var.cloudtrail.create_bucket";
     const trailBucket = new S3Bucket(this, "cloudtrail_bucket", { bucket: e("var.cloudtrail.bucket_name"), tags });
@@ -663,29 +814,85 @@ export class IamBaselineStack extends ModuleStack {
     count(ver, createTrailBucket);
     const sse = new S3BucketServerSideEncryptionConfigurationA(this, "cloudtrail_bucket_encryption", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: e(`var.cloudtrail_kms_key_arn == null ? "AES256" : "aws:kms"`),
+            kmsMasterKeyId: e("var.cloudtrail_kms_key_arn"),
+          },
+          bucketKeyEnabled: e("var.cloudtrail_kms_key_arn != null") as any,
+        },
+      ],
     });
     count(sse, createTrailBucket);
     const trailName = "${var.name_prefix}-account-trail";
     const bucketPolicy = new S3BucketPolicy(this, "cloudtrail_bucket_policy", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
-      policy: this.policyJson({
-        name: "cloudtrail_bucket_policy",
-        kind: "bucket",
-        document: cloudTrailBucketPolicy(REFS, tfExpr("var.cloudtrail.bucket_name"), `${tfExpr("var.name_prefix")}-account-trail`),
-      }),
+      policy: renderPolicy(
+        cloudTrailBucketPolicy(
+          REFS,
+          tfExpr("var.cloudtrail.bucket_name"),
+          `${tfExpr("var.name_prefix")}-account-trail`,
+          dyn("var.lockdown.break_glass_principal_arns", "length(var.lockdown.break_glass_principal_arns) > 0"),
+        ),
+      ),
       dependsOn: [pab],
     });
     count(bucketPolicy, createTrailBucket);
+    const trailLogs = "var.cloudtrail.enabled && var.cloudtrail_cloudwatch_logs";
+    const logGroup = new CloudwatchLogGroup(this, "cloudtrail_logs", {
+      name: "/aws/cloudtrail/${var.name_prefix}-account-trail",
+      retentionInDays: e("var.cloudtrail_log_retention_days") as any,
+      kmsKeyId: e("var.cloudtrail_kms_key_arn"),
+      tags,
+    });
+    count(logGroup, trailLogs);
+    const logsRole = new IamRole(this, "cloudtrail_logs_role", {
+      name: "${var.name_prefix}-cloudtrail-logs",
+      path: "/",
+      description: "CloudTrail delivery to CloudWatch Logs.",
+      assumeRolePolicy: this.policyJson({
+        name: "cloudtrail_logs_trust",
+        kind: "trust",
+        document: cloudTrailLogsTrust(REFS, `${tfExpr("var.name_prefix")}-account-trail`),
+      }),
+      tags,
+    });
+    count(logsRole, trailLogs);
+    logsRole.overrideLogicalId("cloudtrail_logs");
+    const logsPolicy = new IamRolePolicy(this, "cloudtrail_logs_policy", {
+      name: "${var.name_prefix}-cloudtrail-logs",
+      role: e("aws_iam_role.cloudtrail_logs[0].name"),
+      policy: this.policyJson({
+        name: "cloudtrail_logs_delivery",
+        kind: "role-inline",
+        document: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "DeliverTrailEvents",
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: `arn:${tfExpr("local.partition")}:logs:*:${tfExpr("var.account_id")}:log-group:/aws/cloudtrail/${tfExpr("var.name_prefix")}-account-trail:log-stream:*`,
+            },
+          ],
+        },
+      }),
+    });
+    count(logsPolicy, trailLogs);
+    logsPolicy.overrideLogicalId("cloudtrail_logs");
     const trail = new Cloudtrail(this, "cloudtrail", {
       name: trailName,
       s3BucketName: e("var.cloudtrail.bucket_name"),
+      kmsKeyId: e("var.cloudtrail_kms_key_arn"),
+      cloudWatchLogsGroupArn: e(`var.cloudtrail_cloudwatch_logs ? "\${aws_cloudwatch_log_group.cloudtrail_logs[0].arn}:*" : null`),
+      cloudWatchLogsRoleArn: e("var.cloudtrail_cloudwatch_logs ? aws_iam_role.cloudtrail_logs[0].arn : null"),
       enableLogFileValidation: true,
       includeGlobalServiceEvents: true,
       isMultiRegionTrail: e("var.cloudtrail.multi_region") as any,
       enableLogging: true,
       tags,
-      dependsOn: [bucketPolicy],
+      dependsOn: [bucketPolicy, logsPolicy],
     });
     count(trail, "var.cloudtrail.enabled");
 
@@ -729,7 +936,7 @@ export class IamBaselineStack extends ModuleStack {
     out("support_role_arn", e("one(aws_iam_role.support[*].arn)"));
     out("access_analyzer_arn", e("one(aws_accessanalyzer_analyzer.access_analyzer[*].arn)"));
     out("cloudtrail_arn", e("one(aws_cloudtrail.cloudtrail[*].arn)"));
-    out("lockdown_policy_arn", e("one(aws_iam_policy.lockdown[*].arn)"));
+    out("lockdown_active", e("local.lockdown_active"));
     out("password_policy_expires_passwords", passwordPolicy.expirePasswords);
     this.checkOutputsDeclared();
   }
@@ -762,10 +969,15 @@ export class IamBaselineStack extends ModuleStack {
       chunks.forEach((c, i) => managed(`environment_${k}_${i + 1}`, c, k === "admin"));
     managed("self_service", p.selfService);
     for (const [k, items] of Object.entries(p.lake)) managed(`lake_${k}`, items);
-    managed("lockdown", p.lockdown);
+    const inline = (name: string, kind: "group-inline" | "role-inline", items: readonly PolicyItem[]) =>
+      this.policies.push({ module: this.spec.id, name, kind, document: doc(present(items)) });
+    inline("lockdown", "group-inline", p.lockdown);
+    inline("lockdown_admin", "group-inline", p.lockdownAdmin);
+    inline("group_guardrails", "group-inline", p.groupGuardrails);
+    inline("role_guardrails", "role-inline", p.roleGuardrails);
     const trust = (name: string, document: PolicyDocument) => this.policies.push({ module: this.spec.id, name, kind: "trust", document });
     trust("environment_role_trust_human", humanRoleTrust(REFS, tfExpr("var.account_id"), tfExpr("tostring(var.role_max_mfa_age_seconds)")));
-    trust("environment_role_trust_automation", automationRoleTrust(REFS, tfExpr("var.account_id"), tfExpr("local.github_role_name")));
+    trust("environment_role_trust_automation", automationRoleTrust(REFS, tfExpr("var.account_id"), tfExpr(AUTOMATION_TRUST_PRINCIPALS)));
   }
 
   /** Representative values for the engine: sizing.ts's worst case, else the defaults. */

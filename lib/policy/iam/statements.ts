@@ -11,6 +11,7 @@
  * curated list in ../global-services.data.json, mostly us-east-1).
  */
 import { CLOUDTRAIL_TAMPER_ACTIONS, GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
+import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_INDIRECT_DENY_ACTIONS } from "./production";
 import { GLOBAL_REGION, GLOBAL_SERVICE_ENTRIES, compareActions } from "../global-services";
 import { Condition, PolicyDocument, Statement } from "../types";
 import { EnvironmentLevel, Persona } from "./personas";
@@ -32,6 +33,12 @@ export interface IamRefs {
    * allowed regions (SDKs use regional STS endpoints by default).
    */
   readonly stsRegions: Regions;
+  /** Name prefix of the workload roles people and pipelines may pass to compute (`iam:PassRole`). */
+  readonly workloadRolePrefix: string;
+  /** Tag key naming the IAM user who owns an EC2 instance or ECS task (`owner` by default). */
+  readonly ownerTagKey: string;
+  /** Name prefix of what the automation persona deploys (stacks, functions, services, repositories). */
+  readonly deployNamePrefix: string;
 }
 
 /** Something that may or may not be present at plan time: a value and the HCL test for it. */
@@ -192,21 +199,35 @@ export const DEPLOY_ACTIONS = [
   "lambda:UpdateFunctionCode",
 ];
 
-/** IAM changes an automation identity must never make, even if an extra policy grants them. */
+/**
+ * Every IAM write an automation identity must never make, even if an extra policy grants
+ * `iam:*`: one pattern per write verb of the IAM catalog (the tests check that every IAM
+ * action of access level Write, Permissions management or Tagging but `iam:PassRole` matches
+ * one). `iam:PassRole` is denied separately, except on the listed workload roles.
+ */
 export const AUTOMATION_DENIED_IAM_ACTIONS = [
-  "iam:AddUserToGroup",
+  "iam:Accept*",
+  "iam:Add*",
+  "iam:Associate*",
   "iam:Attach*",
-  "iam:CreateAccessKey",
-  "iam:CreateLoginProfile",
-  "iam:CreatePolicy",
-  "iam:CreatePolicyVersion",
-  "iam:CreateUser",
-  "iam:Delete*Policy",
+  "iam:Change*",
+  "iam:Create*",
+  "iam:Deactivate*",
+  "iam:Delete*",
   "iam:Detach*",
-  "iam:Put*Policy",
-  "iam:SetDefaultPolicyVersion",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:UpdateLoginProfile",
+  "iam:Disable*",
+  "iam:Enable*",
+  "iam:Put*",
+  "iam:Reject*",
+  "iam:Remove*",
+  "iam:Reset*",
+  "iam:Resync*",
+  "iam:Send*",
+  "iam:Set*",
+  "iam:Tag*",
+  "iam:Untag*",
+  "iam:Update*",
+  "iam:Upload*",
 ];
 
 /** Reading lake data: denied to automation on the lake buckets. */
@@ -224,32 +245,45 @@ export const LAKE_WRITE_ACTIONS = [
 /** What "cannot disable CloudTrail" denies. */
 export { CLOUDTRAIL_TAMPER_ACTIONS };
 
-/** What "cannot delete production data" denies. */
-export const DATA_DELETION_ACTIONS = [
-  "backup:DeleteBackupPlan",
-  "backup:DeleteBackupVault",
-  "backup:DeleteBackupVaultLockConfiguration",
-  "backup:DeleteRecoveryPoint",
-  "backup:UpdateRecoveryPointLifecycle",
-  "dynamodb:DeleteBackup",
-  "dynamodb:DeleteTable",
-  "ec2:DeleteSnapshot",
-  "ec2:DeleteVolume",
-  "elasticfilesystem:DeleteFileSystem",
-  "kms:DisableKey",
-  "kms:ScheduleKeyDeletion",
-  "rds:DeleteDBCluster",
-  "rds:DeleteDBClusterSnapshot",
-  "rds:DeleteDBInstance",
-  "rds:DeleteDBSnapshot",
-  "rds:DeleteGlobalCluster",
-  "s3:DeleteBucket",
-  "s3:DeleteObject*",
-  "s3:PutLifecycleConfiguration",
+/** What "cannot delete production data" denies (catalog-derived, see ./production). */
+export { PRODUCTION_DATA_DENY_ACTIONS as DATA_DELETION_ACTIONS } from "./production";
+
+/**
+ * Every S3 action but `s3:ListAllMyBuckets` (the tests check it against the IAM catalog): what a
+ * non-production role of a shared account is denied outside its own environment's buckets.
+ */
+export const S3_ALL_BUT_LIST_ALL_MY_BUCKETS = [
+  "s3:Abort*",
+  "s3:Allow*",
+  "s3:Associate*",
+  "s3:Bypass*",
+  "s3:Create*",
+  "s3:Delete*",
+  "s3:Describe*",
+  "s3:Dissociate*",
+  "s3:Get*",
+  "s3:Initiate*",
+  "s3:ListAccess*",
+  "s3:ListBucket*",
+  "s3:ListC*",
+  "s3:ListJobs",
+  "s3:ListM*",
+  "s3:ListO*",
+  "s3:ListS*",
+  "s3:ListT*",
+  "s3:ObjectOwnerOverrideToBucketOwner",
+  "s3:Pause*",
+  "s3:Put*",
+  "s3:Replicate*",
+  "s3:Restore*",
+  "s3:Submit*",
+  "s3:Tag*",
+  "s3:Untag*",
+  "s3:Update*",
 ];
 
 /** Services a PowerUser-style role may not write: everything else in the allowed regions is allowed. */
-const POWER_USER_EXCLUDED = ["account:*", "iam:*", "organizations:*"];
+const POWER_USER_EXCLUDED = ["account:*", "iam:*", "organizations:*", "sts:*"];
 const IAM_READ = ["iam:CreateServiceLinkedRole", "iam:Get*", "iam:List*"];
 
 /** Global services an operator (devops) needs: edge networking, DNS, support, health, cost views. */
@@ -293,6 +327,10 @@ export interface PersonaDynamics {
   readonly passRoleArns?: Dyn<string | string[]>;
   /** Automation: lake bucket and object ARNs it must never read. */
   readonly lakeArns?: Dyn<string | string[]>;
+  /** Engineer and analyst: values of the environment tag that mark production resources of this account. */
+  readonly productionTagValues?: Dyn<string | string[]>;
+  /** The environment tag key (with productionTagValues). */
+  readonly tagKey?: string;
 }
 
 export function assumeRolesStatement(r: IamRefs, arns: Dyn<string | string[]>): PolicyItem {
@@ -305,13 +343,210 @@ export function assumeRolesStatement(r: IamRefs, arns: Dyn<string | string[]>): 
   });
 }
 
+/** Services a principal may pass workload roles to. */
+export const PASS_ROLE_SERVICES = {
+  engineer: ["ec2.amazonaws.com", "glue.amazonaws.com"],
+  analyst: ["ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "sagemaker.amazonaws.com"],
+  environment: [
+    "ec2.amazonaws.com",
+    "ecs-tasks.amazonaws.com",
+    "glue.amazonaws.com",
+    "lambda.amazonaws.com",
+    "sagemaker.amazonaws.com",
+    "states.amazonaws.com",
+  ],
+} as const;
+
+/** `arn:<partition>:iam::<account>:role/<workload prefix>*`: the only roles non-admins may pass. */
+export const workloadRoleArn = (r: IamRefs) => iamArn(r, `role/${r.workloadRolePrefix}*`);
+
+/** `iam:PassRole` on the workload roles only, to the given services only. */
+export function passWorkloadRoles(r: IamRefs, services: readonly string[]): Statement {
+  return {
+    Sid: "PassWorkloadRolesToCompute",
+    Effect: "Allow",
+    Action: "iam:PassRole",
+    Resource: workloadRoleArn(r),
+    Condition: { StringEquals: { "aws:RequestedRegion": r.allowedRegions as string | string[], "iam:PassedToService": [...services] } },
+  };
+}
+
+/** Reading IAM policies and roles (the console's role pickers), through IAM's global endpoint. */
+export const IAM_VIEW_ACTIONS = [
+  "iam:GetInstanceProfile",
+  "iam:GetPolicy",
+  "iam:GetPolicyVersion",
+  "iam:GetRole",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListInstanceProfiles",
+  "iam:ListPolicies",
+  "iam:ListPolicyVersions",
+  "iam:ListRoles",
+];
+
+/** The IAM user name a person's own compute is named after or tagged with. */
+const OWN = "${aws:username}";
+
+/** Changing, stopping or opening an EC2 instance (user data, instance profile, root volume). */
+export const EC2_TAKEOVER_ACTIONS = [
+  "ec2:AssociateIamInstanceProfile",
+  "ec2:AttachVolume",
+  "ec2:CreateImage",
+  "ec2:DetachVolume",
+  "ec2:GetPasswordData",
+  "ec2:ModifyInstanceAttribute",
+  "ec2:RebootInstances",
+  "ec2:ReplaceIamInstanceProfileAssociation",
+  "ec2:StartInstances",
+  "ec2:StopInstances",
+  "ec2:TerminateInstances",
+];
+
+/**
+ * Compute a person owns: EC2 instances and ECS tasks tagged `<owner tag> = <user name>`
+ * (set at launch, never added or removed afterwards); Lambda functions, ECS services and task
+ * definitions, SageMaker notebooks and Glue jobs named `<user name>-*`. Everything else is
+ * foreign: no code, user data or configuration change, no exec, no notebook URL.
+ */
+export function ownComputeStatements(r: IamRefs, services: readonly ("ec2" | "ecs" | "glue" | "lambda" | "sagemaker")[]): Statement[] {
+  const arn = (service: string, resource: string) => `arn:${r.partition}:${service}:*:${r.accountId}:${resource}`;
+  const out: Statement[] = [];
+  if (services.includes("ec2"))
+    out.push(
+      {
+        Sid: "DenyChangingOthersInstances",
+        Effect: "Deny",
+        Action: EC2_TAKEOVER_ACTIONS,
+        Resource: arn("ec2", "instance/*"),
+        Condition: { StringNotEquals: { [`aws:ResourceTag/${r.ownerTagKey}`]: OWN } },
+      },
+      {
+        Sid: "DenyLaunchingInstancesNotOwned",
+        Effect: "Deny",
+        Action: "ec2:RunInstances",
+        Resource: arn("ec2", "instance/*"),
+        Condition: { StringNotEquals: { [`aws:RequestTag/${r.ownerTagKey}`]: OWN } },
+      },
+      {
+        Sid: "DenyRetaggingOwners",
+        Effect: "Deny",
+        Action: ["ec2:CreateTags", "ec2:DeleteTags"],
+        Resource: "*",
+        Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": [r.ownerTagKey] }, Null: { "ec2:CreateAction": "true" } },
+      },
+    );
+  if (services.includes("ecs"))
+    out.push(
+      {
+        Sid: "DenyChangingOthersEcsWorkloads",
+        Effect: "Deny",
+        Action: ["ecs:CreateService", "ecs:DeleteService", "ecs:RunTask", "ecs:StartTask", "ecs:UpdateService"],
+        NotResource: [arn("ecs", `service/*/${OWN}-*`), arn("ecs", `task-definition/${OWN}-*`)],
+      },
+      {
+        Sid: "DenyExecIntoOthersTasks",
+        Effect: "Deny",
+        Action: "ecs:ExecuteCommand",
+        Resource: arn("ecs", "task/*"),
+        Condition: { StringNotEquals: { [`aws:ResourceTag/${r.ownerTagKey}`]: OWN } },
+      },
+    );
+  if (services.includes("lambda"))
+    out.push({
+      Sid: "DenyChangingOthersFunctions",
+      Effect: "Deny",
+      Action: [
+        "lambda:AddPermission",
+        "lambda:CreateFunction",
+        "lambda:CreateFunctionUrlConfig",
+        "lambda:DeleteFunction",
+        "lambda:PublishVersion",
+        "lambda:UpdateAlias",
+        "lambda:UpdateFunctionCode",
+        "lambda:UpdateFunctionConfiguration",
+        "lambda:UpdateFunctionUrlConfig",
+      ],
+      NotResource: arn("lambda", `function:${OWN}-*`),
+    });
+  if (services.includes("sagemaker"))
+    out.push({
+      Sid: "DenyOpeningOthersNotebooks",
+      Effect: "Deny",
+      Action: [
+        "sagemaker:CreateNotebookInstance",
+        "sagemaker:CreateNotebookInstanceLifecycleConfig",
+        "sagemaker:CreatePresignedDomainUrl",
+        "sagemaker:CreatePresignedNotebookInstanceUrl",
+        "sagemaker:DeleteNotebookInstance",
+        "sagemaker:StartNotebookInstance",
+        "sagemaker:StopNotebookInstance",
+        "sagemaker:UpdateNotebookInstance",
+        "sagemaker:UpdateNotebookInstanceLifecycleConfig",
+      ],
+      NotResource: [
+        arn("sagemaker", `notebook-instance/${OWN}-*`),
+        arn("sagemaker", `notebook-instance-lifecycle-config/${OWN}-*`),
+        arn("sagemaker", `user-profile/*/${OWN}`),
+      ],
+    });
+  if (services.includes("glue"))
+    out.push({
+      Sid: "DenyChangingOthersGlueJobs",
+      Effect: "Deny",
+      Action: [
+        "glue:CreateDevEndpoint",
+        "glue:CreateJob",
+        "glue:DeleteDevEndpoint",
+        "glue:DeleteJob",
+        "glue:StartJobRun",
+        "glue:UpdateDevEndpoint",
+        "glue:UpdateJob",
+      ],
+      NotResource: [arn("glue", `job/${OWN}-*`), arn("glue", `devEndpoint/${OWN}-*`)],
+    });
+  return out;
+}
+
+/** Deployment actions that change something, by the resource name they must start with. */
+export const DEPLOY_WRITE_ACTIONS = [
+  "cloudformation:CreateChangeSet",
+  "cloudformation:CreateStack",
+  "cloudformation:DeleteChangeSet",
+  "cloudformation:ExecuteChangeSet",
+  "cloudformation:UpdateStack",
+  "codedeploy:CreateDeployment",
+  "codedeploy:RegisterApplicationRevision",
+  "ecr:CompleteLayerUpload",
+  "ecr:InitiateLayerUpload",
+  "ecr:PutImage",
+  "ecr:UploadLayerPart",
+  "ecs:UpdateService",
+  "lambda:PublishVersion",
+  "lambda:UpdateAlias",
+  "lambda:UpdateFunctionCode",
+];
+
 /** Statements of the automation persona and of the `deploy` environment level. */
 export function deployStatements(r: IamRefs, d: PersonaDynamics = {}): PolicyItem[] {
+  const arn = (service: string, resource: string) => `arn:${r.partition}:${service}:*:${r.accountId}:${resource}`;
+  const prefix = r.deployNamePrefix;
   const items: PolicyItem[] = [
     allowIn("DeployInAllowedRegions", DEPLOY_ACTIONS, r.allowedRegions),
     allowIn("InvalidateCloudFrontCaches", ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"], [GLOBAL_REGION]),
     s3Browse(),
-    { Sid: "DenyIdentityChanges", Effect: "Deny", Action: AUTOMATION_DENIED_IAM_ACTIONS, Resource: "*" },
+    {
+      Sid: "DenyDeployingOutsideOwnResources",
+      Effect: "Deny",
+      Action: DEPLOY_WRITE_ACTIONS,
+      NotResource: [
+        arn("cloudformation", `stack/${prefix}*/*`),
+        arn("codedeploy", `application:${prefix}*`),
+        arn("codedeploy", `deploymentgroup:${prefix}*/*`),
+        arn("ecr", `repository/${prefix}*`),
+        arn("ecs", `service/*/${prefix}*`),
+        arn("lambda", `function:${prefix}*`),
+      ],
+    },
   ];
   if (d.artifactObjectArns)
     items.push(
@@ -323,7 +558,7 @@ export function deployStatements(r: IamRefs, d: PersonaDynamics = {}): PolicyIte
         Condition: inRegions(r.allowedRegions),
       }),
     );
-  if (d.passRoleArns)
+  if (d.passRoleArns) {
     items.push(
       optional(d.passRoleArns.when, {
         Sid: "PassWorkloadRoles",
@@ -337,9 +572,19 @@ export function deployStatements(r: IamRefs, d: PersonaDynamics = {}): PolicyIte
           },
         },
       }),
+      optional(d.passRoleArns.when, {
+        Sid: "DenyPassingOtherRoles",
+        Effect: "Deny",
+        Action: "iam:PassRole",
+        NotResource: d.passRoleArns.value,
+      }),
+      optional(`!(${d.passRoleArns.when})`, { Sid: "DenyPassingOtherRoles", Effect: "Deny", Action: "iam:PassRole", Resource: "*" }),
     );
+  } else items.push({ Sid: "DenyPassingOtherRoles", Effect: "Deny", Action: "iam:PassRole", Resource: "*" });
   if (d.lakeArns)
     items.push(optional(d.lakeArns.when, { Sid: "DenyLakeData", Effect: "Deny", Action: LAKE_READ_ACTIONS, Resource: d.lakeArns.value }));
+  // Last and fixed: whatever chunk the packing ends with has a statement that is always present.
+  items.push({ Sid: "DenyIdentityChanges", Effect: "Deny", Action: AUTOMATION_DENIED_IAM_ACTIONS, Resource: "*" });
   return items;
 }
 
@@ -350,33 +595,46 @@ export function adminStatements(r: IamRefs): Statement[] {
   ];
 }
 
+/** Browsing the Glue catalog and Athena's workgroups; queries run through the lake's workgroup policy. */
+export const ANALYTICS_BROWSE_ACTIONS = ["athena:ListDataCatalogs", "athena:ListWorkGroups", ...GLUE_CATALOG_READ_ACTIONS];
+
 /** The statements of a persona's group policy, in order (packed into managed policies later). */
 export function personaStatements(persona: Persona, r: IamRefs, d: PersonaDynamics = {}): PolicyItem[] {
   const assume = d.assumableRoleArns ? [assumeRolesStatement(r, d.assumableRoleArns)] : [];
+  const prodTagged =
+    d.productionTagValues && d.tagKey ? protectProductionTagged({ productionTagValues: d.productionTagValues, tagKey: d.tagKey }) : [];
   switch (persona) {
     case "admin":
       return [...adminStatements(r), ...assume];
     case "engineer":
       return [
         allowIn("EngineerServices", ["cloudshell:*", "codecommit:*", "ec2:*", "glue:*"], r.allowedRegions),
+        passWorkloadRoles(r, PASS_ROLE_SERVICES.engineer),
+        allowIn("ViewIamPoliciesAndRoles", IAM_VIEW_ACTIONS, r.stsRegions),
         allowIn("ReadLogsAndMetrics", LOGS_READ_ACTIONS, r.allowedRegions),
         s3Browse(),
+        ...ownComputeStatements(r, ["ec2", "glue"]),
+        ...prodTagged,
         ...assume,
       ];
     case "analyst":
       return [
         allowIn("AnalystServices", ["ec2:*", "ecs:*", "lambda:*", "sagemaker:*"], r.allowedRegions),
+        passWorkloadRoles(r, PASS_ROLE_SERVICES.analyst),
+        allowIn("ViewIamPoliciesAndRoles", IAM_VIEW_ACTIONS, r.stsRegions),
         allowIn("ReadLogsAndMetrics", LOGS_READ_ACTIONS, r.allowedRegions),
         s3Browse(),
+        ...ownComputeStatements(r, ["ec2", "ecs", "lambda", "sagemaker"]),
+        ...prodTagged,
         ...assume,
       ];
     case "developer":
     case "devops":
       return [allowIn("ReadLogsAndMetrics", LOGS_READ_ACTIONS, r.allowedRegions), ...assume];
     case "data_team":
-      return [allowIn("RunAthenaQueries", ATHENA_QUERY_ACTIONS, r.allowedRegions), s3Browse(), ...assume];
+      return [allowIn("BrowseAnalyticsCatalog", ANALYTICS_BROWSE_ACTIONS, r.allowedRegions), s3Browse(), ...assume];
     case "automation":
-      return [...deployStatements(r, d), ...assume];
+      return [...assume, ...deployStatements(r, d)];
   }
 }
 
@@ -523,6 +781,10 @@ const denyCloudTrailTamper = (): Statement => ({
   Resource: "*",
 });
 
+/** Role chaining: an environment role below admin assumes no other role (whatever extra policies say). */
+export const ROLE_CHAINING_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoot"];
+const denyRoleChaining = (): Statement => ({ Sid: "DenyAssumingOtherRoles", Effect: "Deny", Action: ROLE_CHAINING_ACTIONS, Resource: "*" });
+
 function powerUser(r: IamRefs): Statement[] {
   return [
     {
@@ -533,6 +795,26 @@ function powerUser(r: IamRefs): Statement[] {
       Condition: inRegions(r.allowedRegions),
     },
     allowIn("ReadIamAndCreateServiceLinkedRoles", IAM_READ, r.stsRegions),
+    passWorkloadRoles(r, PASS_ROLE_SERVICES.environment),
+  ];
+}
+
+/** What CloudFront needs in us-east-1 besides its own API: viewer certificates (ACM) and web ACLs (WAFv2). */
+export const CLOUDFRONT_US_EAST_1_ACTIONS = ["acm:*", "wafv2:*"];
+
+/** Operators' global services plus CloudFront's us-east-1 dependencies. */
+function operatorGlobal(): Statement[] {
+  return [
+    ...globalServiceStatements("OperateGlobalServices", OPERATOR_GLOBAL),
+    allowIn("CloudFrontDependenciesInUsEast1", CLOUDFRONT_US_EAST_1_ACTIONS, [GLOBAL_REGION]),
+  ];
+}
+
+/** The production data deny: catalog-derived deletions, plus the indirect ways. */
+export function productionDataStatements(): Statement[] {
+  return [
+    { Sid: "DenyProductionDataDeletion", Effect: "Deny", Action: [...PRODUCTION_DATA_DENY_ACTIONS], Resource: "*" },
+    { Sid: "DenyIndirectProductionDataLoss", Effect: "Deny", Action: [...PRODUCTION_INDIRECT_DENY_ACTIONS], Resource: "*" },
   ];
 }
 
@@ -546,75 +828,137 @@ export function environmentLevelStatements(
     case "admin":
       return adminStatements(r);
     case "full":
-      return [...powerUser(r), s3Browse(), denyCloudTrailTamper(), ...protectProductionTagged(d)];
+      return [...powerUser(r), s3Browse(), denyCloudTrailTamper(), denyRoleChaining(), ...protectProductionTagged(d)];
     case "read_logs":
-      return [allowIn("ReadLogsAndMetrics", LOGS_READ_ACTIONS, r.allowedRegions)];
+      return [allowIn("ReadLogsAndMetrics", LOGS_READ_ACTIONS, r.allowedRegions), denyRoleChaining()];
     case "operate":
-      return [
-        ...powerUser(r),
-        s3Browse(),
-        ...globalServiceStatements("OperateGlobalServices", OPERATOR_GLOBAL),
-        denyCloudTrailTamper(),
-        ...protectProductionTagged(d),
-      ];
+      return [...powerUser(r), s3Browse(), ...operatorGlobal(), denyCloudTrailTamper(), denyRoleChaining(), ...protectProductionTagged(d)];
     case "operate_prod":
-      return [
-        ...powerUser(r),
-        s3Browse(),
-        ...globalServiceStatements("OperateGlobalServices", OPERATOR_GLOBAL),
-        denyCloudTrailTamper(),
-        { Sid: "DenyProductionDataDeletion", Effect: "Deny", Action: DATA_DELETION_ACTIONS, Resource: "*" },
-      ];
+      return [...powerUser(r), s3Browse(), ...operatorGlobal(), denyCloudTrailTamper(), denyRoleChaining(), ...productionDataStatements()];
     case "analytics_read":
-      return [allowIn("RunAthenaQueries", ATHENA_QUERY_ACTIONS, r.allowedRegions), s3Browse()];
+      return [allowIn("BrowseAnalyticsCatalog", ANALYTICS_BROWSE_ACTIONS, r.allowedRegions), s3Browse(), denyRoleChaining()];
     case "deploy":
       return deployStatements(r, deploy);
   }
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Guardrails of every non-admin group and role (inline: no managed-policy quota)             */
+/* ------------------------------------------------------------------------------------------ */
+
+export interface GuardrailDynamics {
+  /** Bucket and object ARNs no non-admin principal may touch (Terraform state, logs, the trail bucket). */
+  readonly protectedArns: Dyn<string | string[]>;
+  /** HCL boolean: the role is a non-production role of an account shared with production. */
+  readonly sharedAccount?: string;
+  /** The role's environment name (with sharedAccount). */
+  readonly environment?: string;
+  /** The environment tag key (with sharedAccount). */
+  readonly tagKey?: string;
+}
+
+/**
+ * Inline guardrails: deny the protected buckets; and, for a non-production role of a shared
+ * account, allow-list its own environment: S3 only on buckets named `<env>-*`, `*-<env>` or
+ * `*-<env>-*` (objects carry no tags), nothing on resources tagged with another environment, and
+ * the environment tag key set to nothing but its own environment.
+ */
+export function guardrailStatements(r: IamRefs, g: GuardrailDynamics): PolicyItem[] {
+  const items: PolicyItem[] = [
+    optional(g.protectedArns.when, { Sid: "DenyProtectedBuckets", Effect: "Deny", Action: "s3:*", Resource: g.protectedArns.value }),
+  ];
+  if (g.sharedAccount && g.environment && g.tagKey) {
+    const env = g.environment;
+    const buckets = [`${env}-*`, `*-${env}`, `*-${env}-*`].flatMap((b) => [s3Arn(r, b), s3Arn(r, `${b}/*`)]);
+    items.push(
+      optional(g.sharedAccount, {
+        Sid: "DenyOtherEnvironmentsBuckets",
+        Effect: "Deny",
+        Action: S3_ALL_BUT_LIST_ALL_MY_BUCKETS,
+        NotResource: buckets,
+      }),
+      optional(g.sharedAccount, {
+        Sid: "DenyOtherEnvironmentsResources",
+        Effect: "Deny",
+        Action: "*",
+        Resource: "*",
+        Condition: { StringNotEqualsIfExists: { [`aws:ResourceTag/${g.tagKey}`]: env } },
+      }),
+      optional(g.sharedAccount, {
+        Sid: "DenyChangingEnvironmentTag",
+        Effect: "Deny",
+        Action: "*",
+        Resource: "*",
+        Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": [g.tagKey] }, StringNotEquals: { [`aws:RequestTag/${g.tagKey}`]: env } },
+      }),
+    );
+  }
+  return items;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Incident lockdown                                                                          */
 /* ------------------------------------------------------------------------------------------ */
 
+/**
+ * What an admin keeps during a lockdown (break-glass principals, outside the module, keep
+ * everything): disable and delete other people's keys and console passwords, read IAM,
+ * CloudTrail, costs and security findings.
+ */
+export const INCIDENT_RESPONSE_ACTIONS = [
+  "access-analyzer:Get*",
+  "access-analyzer:List*",
+  "budgets:Describe*",
+  "budgets:View*",
+  "ce:Describe*",
+  "ce:Get*",
+  "ce:List*",
+  "cloudtrail:Describe*",
+  "cloudtrail:Get*",
+  "cloudtrail:List*",
+  "cloudtrail:LookupEvents",
+  "guardduty:Get*",
+  "guardduty:List*",
+  "iam:DeleteAccessKey",
+  "iam:DeleteLoginProfile",
+  "iam:GenerateCredentialReport",
+  "iam:Get*",
+  "iam:List*",
+  "iam:UpdateAccessKey",
+  "logs:Describe*",
+  "logs:FilterLogEvents",
+  "logs:Get*",
+  "logs:StartQuery",
+  "securityhub:Get*",
+  "securityhub:List*",
+];
+
 export interface LockdownDynamics {
-  /** HCL boolean: deny everything. */
+  /** HCL boolean: deny everything (admins: everything but the incident-response actions). */
   readonly denyAll: string;
-  /** Break-glass principal ARN patterns exempt from the lockdown, and whether there are any. */
-  readonly breakGlass: Dyn<string | string[]>;
   /** RFC 3339 time: sessions issued before it are denied; and whether it is set. */
   readonly revokeBefore: Dyn<string>;
 }
 
 /**
- * The lockdown policy: deny everything (and/or every session issued before a time) to every
- * principal it is attached to, except the break-glass principals (`aws:PrincipalArn`).
+ * The lockdown policy of a module principal. `admin`: the incident-response actions stay.
+ * Break-glass principals are outside the module (the module refuses patterns that match its own
+ * users or roles), so nothing here exempts them: they carry no lockdown policy.
  */
-export function lockdownStatements(l: LockdownDynamics): PolicyItem[] {
-  const exempt: Condition = { ArnNotLike: { "aws:PrincipalArn": l.breakGlass.value } };
-  const noBreakGlass = `!(${l.breakGlass.when})`;
-  const revoke = { DateLessThan: { "aws:TokenIssueTime": l.revokeBefore.value } };
+export function lockdownStatements(l: LockdownDynamics, admin = false): PolicyItem[] {
   return [
-    optional(`(${l.denyAll}) && (${l.breakGlass.when})`, {
-      Sid: "IncidentLockdownDenyAll",
-      Effect: "Deny",
-      Action: "*",
-      Resource: "*",
-      Condition: exempt,
-    }),
-    optional(`(${l.denyAll}) && ${noBreakGlass}`, { Sid: "IncidentLockdownDenyAll", Effect: "Deny", Action: "*", Resource: "*" }),
-    optional(`(${l.revokeBefore.when}) && (${l.breakGlass.when})`, {
+    optional(
+      l.denyAll,
+      admin
+        ? { Sid: "IncidentLockdownAllButResponse", Effect: "Deny", NotAction: INCIDENT_RESPONSE_ACTIONS, Resource: "*" }
+        : { Sid: "IncidentLockdownDenyAll", Effect: "Deny", Action: "*", Resource: "*" },
+    ),
+    optional(l.revokeBefore.when, {
       Sid: "RevokeOlderSessions",
       Effect: "Deny",
       Action: "*",
       Resource: "*",
-      Condition: { ...revoke, ...exempt },
-    }),
-    optional(`(${l.revokeBefore.when}) && ${noBreakGlass}`, {
-      Sid: "RevokeOlderSessions",
-      Effect: "Deny",
-      Action: "*",
-      Resource: "*",
-      Condition: revoke,
+      Condition: { DateLessThan: { "aws:TokenIssueTime": l.revokeBefore.value } },
     }),
   ];
 }
@@ -626,9 +970,9 @@ export function lockdownStatements(l: LockdownDynamics): PolicyItem[] {
 const trustDoc = (s: Statement): PolicyDocument => ({ Version: "2012-10-17", Statement: [s] });
 
 /**
- * Trust of a human environment role: the trusted (identity) account delegates to its identity
- * policies (only the persona's group may call sts:AssumeRole on it), with MFA no older than
- * `maxMfaAgeSeconds`.
+ * Trust of a human environment role: IAM users of the trusted (identity) account only (never a
+ * role session: no chaining), whose identity policies allow it (only the persona's group may call
+ * sts:AssumeRole on it), with MFA no older than `maxMfaAgeSeconds`.
  */
 export function humanRoleTrust(r: IamRefs, trustedAccountId: string, maxMfaAgeSeconds: string | number): PolicyDocument {
   return trustDoc({
@@ -639,24 +983,23 @@ export function humanRoleTrust(r: IamRefs, trustedAccountId: string, maxMfaAgeSe
     Condition: {
       Bool: { "aws:MultiFactorAuthPresent": "true" },
       NumericLessThan: { "aws:MultiFactorAuthAge": maxMfaAgeSeconds as string },
+      ArnLike: { "aws:PrincipalArn": iamArn(r, "user/*", trustedAccountId) },
     },
   });
 }
 
 /**
- * Trust of an automation environment role: CI has no MFA, so instead only the trusted account's
- * GitHub OIDC deploy role and its IAM users (further restricted by their identity policies) may
+ * Trust of an automation environment role: CI has no MFA, so instead only the named deploy
+ * identities of the trusted account (its GitHub OIDC deploy role and its automation users) may
  * assume it.
  */
-export function automationRoleTrust(r: IamRefs, trustedAccountId: string, oidcRoleName: string): PolicyDocument {
+export function automationRoleTrust(r: IamRefs, trustedAccountId: string, principalArns: string | string[]): PolicyDocument {
   return trustDoc({
     Sid: "AssumeFromDeployIdentities",
     Effect: "Allow",
     Principal: { AWS: iamArn(r, "root", trustedAccountId) },
     Action: "sts:AssumeRole",
-    Condition: {
-      ArnLike: { "aws:PrincipalArn": [iamArn(r, `role/${oidcRoleName}`, trustedAccountId), iamArn(r, "user/*", trustedAccountId)] },
-    },
+    Condition: { ArnEquals: { "aws:PrincipalArn": principalArns } },
   });
 }
 
@@ -675,14 +1018,25 @@ export function githubOidcTrust(providerArn: string, subjects: string | string[]
   });
 }
 
-/** CIS 1.17 support role: people of this account, with MFA, may assume it. */
+/** CIS 1.17 support role: IAM users of this account, with MFA, may assume it (no role chaining). */
 export function supportRoleTrust(r: IamRefs): PolicyDocument {
   return trustDoc({
     Sid: "AssumeWithMfa",
     Effect: "Allow",
     Principal: { AWS: iamArn(r, "root") },
     Action: "sts:AssumeRole",
-    Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+    Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, ArnLike: { "aws:PrincipalArn": iamArn(r, "user/*") } },
+  });
+}
+
+/** Trust of the role CloudTrail uses to deliver to CloudWatch Logs: this account's trail only. */
+export function cloudTrailLogsTrust(r: IamRefs, trailName: string): PolicyDocument {
+  return trustDoc({
+    Sid: "CloudTrailDelivery",
+    Effect: "Allow",
+    Principal: { Service: "cloudtrail.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceArn": `arn:${r.partition}:cloudtrail:${GLOBAL_REGION}:${r.accountId}:trail/${trailName}` } },
   });
 }
 
@@ -690,37 +1044,63 @@ export function supportRoleTrust(r: IamRefs): PolicyDocument {
 /* CloudTrail bucket (optional hygiene)                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Bucket policy of a module-created CloudTrail bucket: delivery by this trail only, TLS only. */
-export function cloudTrailBucketPolicy(r: IamRefs, bucketName: string, trailName: string): PolicyDocument {
+/** What nobody but CloudTrail's delivery and break-glass may do to the trail bucket and its logs. */
+export const TRAIL_BUCKET_TAMPER_ACTIONS = [
+  "s3:BypassGovernanceRetention",
+  "s3:Delete*",
+  "s3:ObjectOwnerOverrideToBucketOwner",
+  "s3:Put*",
+  "s3:Replicate*",
+  "s3:Restore*",
+];
+
+/**
+ * Bucket policy of a module-created CloudTrail bucket: delivery by this trail only, TLS only,
+ * and no change or delete by anyone but CloudTrail's delivery and the break-glass principals
+ * (admins included: the logs outlive a compromised admin).
+ */
+export function cloudTrailBucketPolicy(
+  r: IamRefs,
+  bucketName: string,
+  trailName: string,
+  breakGlass: Dyn<string | string[]>,
+): PolicyItem[] {
   const bucket = s3Arn(r, bucketName);
   const sourceArn = { ArnLike: { "aws:SourceArn": `arn:${r.partition}:cloudtrail:*:${r.accountId}:trail/${trailName}` } };
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "CloudTrailAclCheck",
-        Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
-        Action: "s3:GetBucketAcl",
-        Resource: bucket,
-        Condition: sourceArn,
-      },
-      {
-        Sid: "CloudTrailWrite",
-        Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${bucket}/AWSLogs/${r.accountId}/*`,
-        Condition: { ...sourceArn, StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
-      },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucket, `${bucket}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
+  const notCloudTrail = { StringNotEqualsIfExists: { "aws:PrincipalServiceName": "cloudtrail.amazonaws.com" } };
+  const tamper = {
+    Sid: "DenyChangesButDeliveryAndBreakGlass",
+    Effect: "Deny" as const,
+    Principal: "*" as const,
+    Action: TRAIL_BUCKET_TAMPER_ACTIONS,
+    Resource: [bucket, `${bucket}/*`],
   };
+  return [
+    {
+      Sid: "CloudTrailAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucket,
+      Condition: sourceArn,
+    },
+    {
+      Sid: "CloudTrailWrite",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucket}/AWSLogs/${r.accountId}/*`,
+      Condition: { ...sourceArn, StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucket, `${bucket}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    optional(breakGlass.when, { ...tamper, Condition: { ...notCloudTrail, ArnNotLike: { "aws:PrincipalArn": breakGlass.value } } }),
+    optional(`!(${breakGlass.when})`, { ...tamper, Condition: notCloudTrail }),
+  ];
 }
