@@ -22,7 +22,8 @@ import {
   supportRoleTrust,
   automationRoleTrust,
 } from "../lib/policy/iam/statements";
-import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_INDIRECT_DENY_ACTIONS } from "../lib/policy/iam/production";
+import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_EXTRA_DENY_ACTIONS } from "../lib/policy/iam/production";
+import { dataDestroyingActions } from "../lib/policy/destructive";
 import { decide, defaultContext, Decision } from "./helpers/simulate";
 
 const ACCT = "111122223333";
@@ -201,18 +202,43 @@ describe("production data", () => {
   const run = async (d: PolicyDocument, action: string) =>
     allowed(as(session("acme-prod-devops"), [d])(action, await concreteResource(action), action.startsWith("iam:") ? US_EAST_1 : {}));
 
-  it("every member of the data-destroying class and every indirect way is denied to prod devops (widened: the non-prod level allows them)", async () => {
-    const c = getCatalog();
-    const members = [...PRODUCTION_DATA_DENY_ACTIONS, ...PRODUCTION_INDIRECT_DENY_ACTIONS].flatMap((p) => c.expand(p));
-    expect(members.length).toBeGreaterThan(30);
+  it("every member of the catalog's data-destroying class is denied to prod devops, in its destroying form (widened: the non-prod level allows them)", async () => {
+    const cls = dataDestroyingActions();
+    expect(cls.actions.length).toBeGreaterThan(100);
     const leaks: string[] = [];
     const widenedLeaks: string[] = [];
-    for (const a of members) {
-      if (await run(prod, a)) leaks.push(a);
-      if (await run(nonprod, a)) widenedLeaks.push(a);
+    const unsimulated: string[] = [];
+    for (const a of [...cls.actions, ...PRODUCTION_EXTRA_DENY_ACTIONS]) {
+      // The destroying form: for conditioned entries, the request that matches the condition.
+      const ctx: Ctx = a.startsWith("iam:") ? { ...US_EAST_1 } : {};
+      for (const e of cls.indirectEntries(a))
+        for (const block of Object.values(e.condition ?? {})) for (const [k, v] of Object.entries(block)) ctx[k] = v as string;
+      const res = await concreteResource(a);
+      try {
+        if ((await as(session("acme-prod-devops"), [prod])(a, res, ctx)).allowed) leaks.push(a);
+        if ((await as(session("acme-dev-devops"), [nonprod])(a, res, ctx)).allowed) widenedLeaks.push(a);
+      } catch (err) {
+        // The simulator cannot build a request for a few resource ARN shapes: check those by pattern.
+        if (!/no\.resource\.types/.test(String(err))) throw err;
+        unsimulated.push(a);
+      }
     }
     expect(leaks).toEqual([]);
-    expect(widenedLeaks.length).toBeGreaterThan(members.length / 2);
+    expect(unsimulated.length).toBeLessThan(5);
+    const c = getCatalog();
+    const denied = prod.Statement.filter((st) => st.Effect === "Deny" && !st.Condition).flatMap((st) => [st.Action ?? []].flat());
+    for (const a of unsimulated) expect({ a, denied: denied.some((p) => c.expand(p).includes(a)) }).toEqual({ a, denied: true });
+    expect(widenedLeaks.length).toBeGreaterThan(cls.actions.length / 2);
+  });
+
+  it("the deny is the compressed class: its patterns expand to exactly the direct class", () => {
+    const c = getCatalog();
+    const expanded = new Set(PRODUCTION_DATA_DENY_ACTIONS.flatMap((p) => c.expand(p)));
+    expect([...expanded].sort()).toEqual(
+      dataDestroyingActions()
+        .direct.map((d) => d.action)
+        .sort(),
+    );
   });
 
   it("devops still operates production: launch, snapshot, deploy, CloudFront certificates and web ACLs in us-east-1", async () => {

@@ -214,11 +214,11 @@ describe("environment levels, lockdown and trust", () => {
     expect(denied("operate_prod")).toEqual(
       expect.arrayContaining([...DATA_DELETION_ACTIONS, "cloudtrail:StopLogging", "cloudtrail:DeleteTrail"]),
     );
-    expect(denied("operate")).not.toContain("s3:DeleteObject*");
+    expect(denied("operate")).not.toContain("s3:DeleteObject");
     expect(denied("operate")).toContain("cloudtrail:StopLogging");
     expect(DATA_DELETION_ACTIONS).toEqual(
       expect.arrayContaining([
-        "s3:DeleteObject*",
+        "s3:DeleteObject",
         "s3:DeleteBucket",
         "rds:DeleteDBInstance",
         "dynamodb:DeleteTable",

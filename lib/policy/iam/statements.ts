@@ -11,7 +11,7 @@
  * curated list in ../global-services.data.json, mostly us-east-1).
  */
 import { CLOUDTRAIL_TAMPER_ACTIONS, GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
-import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_INDIRECT_DENY_ACTIONS } from "./production";
+import { productionDataStatements } from "./production";
 import { GLOBAL_REGION, GLOBAL_SERVICE_ENTRIES, compareActions } from "../global-services";
 import { Condition, PolicyDocument, Statement } from "../types";
 import { EnvironmentLevel, Persona } from "./personas";
@@ -810,13 +810,7 @@ function operatorGlobal(): Statement[] {
   ];
 }
 
-/** The production data deny: catalog-derived deletions, plus the indirect ways. */
-export function productionDataStatements(): Statement[] {
-  return [
-    { Sid: "DenyProductionDataDeletion", Effect: "Deny", Action: [...PRODUCTION_DATA_DENY_ACTIONS], Resource: "*" },
-    { Sid: "DenyIndirectProductionDataLoss", Effect: "Deny", Action: [...PRODUCTION_INDIRECT_DENY_ACTIONS], Resource: "*" },
-  ];
-}
+export { productionDataStatements };
 
 export function environmentLevelStatements(
   level: EnvironmentLevel,
