@@ -22,7 +22,7 @@ module "single" {
   name_prefix = "acme"
   account_id  = "${ACCT}"
   users = {
-    alice = { personas = ["admin"], console_access = true }
+    alice = { personas = ["admin"], console_access = true, pgp_key = "keybase:alice" }
     erin  = { personas = ["engineer"], console_access = true, pgp_key = "keybase:erin" }
     bob   = { personas = ["engineer"] }
     ann   = { personas = ["analyst"] }
@@ -46,6 +46,8 @@ module "single" {
     pass_role_arns        = ["arn:aws:iam::${ACCT}:role/acme-workload-*"]
   }
   environments  = { dev = {}, test = {}, prod = {} }
+  allow_shared_account_environments = true
+  protected_bucket_names = ["acme-tf-state"]
   github_oidc   = { enabled = true, repositories = [{ repository = "acme/app", branches = ["main"], environments = ["prod"] }] }
   budget        = { limit_amount = 500, emails = ["finops@example.com"] }
   cloudtrail    = { enabled = true, bucket_name = "acme-trail-${ACCT}" }
@@ -74,11 +76,22 @@ module "locked" {
   source      = "${SRC}"
   name_prefix = "lock"
   account_id  = "${ACCT}"
-  users       = { alice = { personas = ["admin"] }, oncall = { personas = ["admin"] } }
+  users       = { alice = { personas = ["admin"] }, dev = { personas = ["developer"] } }
+  environments = { dev = {} }
   lockdown = {
     enabled                    = true
     break_glass_principal_arns = ["arn:aws:iam::${ACCT}:user/oncall", "arn:aws:iam::${ACCT}:role/break-glass-*"]
   }
+}
+
+module "scoped" {
+  source            = "${SRC}"
+  name_prefix       = "scp"
+  account_id        = "${ACCT}"
+  users             = { alice = { personas = ["admin"] }, dev = { personas = ["developer"] }, ops = { personas = ["devops"] } }
+  environments      = { dev = {} }
+  lockdown          = { enabled = true, break_glass_principal_arns = ["arn:aws:iam::${ACCT}:role/break-glass-oncall"] }
+  lockdown_personas = ["developer"]
 }
 
 module "revoked" {
@@ -86,6 +99,7 @@ module "revoked" {
   name_prefix                       = "rev"
   account_id                        = "${ACCT}"
   users                             = { dev = { personas = ["developer"] } }
+  environments                      = { dev = {} }
   allow_password_change_without_mfa = false
   lockdown                          = { revoke_sessions_issued_before = "2025-06-01T00:00:00Z" }
 }
@@ -104,7 +118,7 @@ output "single" {
     role_arns           = module.single.role_arns
     assumable_role_arns = module.single.assumable_role_arns
     user_names          = module.single.user_names
-    lockdown_policy_arn = module.single.lockdown_policy_arn
+    lockdown_active     = module.single.lockdown_active
   }
 }
 output "identity_role_arns" { value = module.identity.role_arns }
@@ -144,7 +158,10 @@ function groupPolicies(r: Resources, mod: string, group: string): PolicyDocument
     if (kind === "group_self_service") docs.push(policy(r, `${p}aws_iam_policy.self_service[0]`));
     if (kind === "group_lake") docs.push(policy(r, `${p}aws_iam_policy.lake["${key}"]`));
     if (kind === "group_custom") docs.push(policy(r, `${p}aws_iam_policy.custom_group["${key}"]`));
-    if (kind === "group_lockdown") docs.push(policy(r, `${p}aws_iam_policy.lockdown[0]`));
+  }
+  for (const inline of ["group_lockdown", "group_guardrails"]) {
+    const a = `${p}aws_iam_group_policy.${inline}["${group}"]`;
+    if (r[a]) docs.push(policy(r, a));
   }
   if (!docs.length) throw new Error(`no policies attached to group ${group} of module ${mod}`);
   return docs;
@@ -171,7 +188,10 @@ function rolePolicies(r: Resources, mod: string, role: string): PolicyDocument[]
     ).exec(address);
     if (level) docs.push(policy(r, `${p}aws_iam_policy.environment["${level[1]}"]`));
   }
-  if (r[`${p}aws_iam_role_policy_attachment.environment_role_lockdown["${role}"]`]) docs.push(policy(r, `${p}aws_iam_policy.lockdown[0]`));
+  for (const inline of ["environment_role_lockdown", "environment_role_guardrails"]) {
+    const a = `${p}aws_iam_role_policy.${inline}["${role}"]`;
+    if (r[a]) docs.push(policy(r, a));
+  }
   if (!docs.length) throw new Error(`no policies attached to role ${role} of module ${mod}`);
   return docs;
 }
@@ -240,6 +260,7 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       "aws_iam_policy",
       "aws_iam_role",
       "aws_iam_role_policy_attachment",
+      "aws_s3_account_public_access_block",
     ]);
     expect(r["module.defaults.aws_iam_account_password_policy.password_policy"]).toMatchObject({
       minimum_password_length: 14,
@@ -250,8 +271,15 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       require_uppercase_characters: true,
       require_lowercase_characters: true,
     });
-    const roles = Object.keys(r).filter((a) => a.startsWith("module.defaults.aws_iam_role.environment_role"));
-    expect(roles.length).toBe(8); // dev and prod x developer, devops, data_team, automation
+    // No environment unless asked for: dev and prod in one account need an explicit opt-in.
+    expect(Object.keys(r).filter((a) => a.startsWith("module.defaults.aws_iam_role.environment_role"))).toEqual([]);
+    expect(r["module.defaults.aws_s3_account_public_access_block.account_public_access_block[0]"]).toMatchObject({
+      account_id: ACCT,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(r['module.defaults.aws_iam_group.this["data_team"]'].name).toBe("dflt-data-team");
     expect(r["module.defaults.aws_iam_role.support[0]"].name).toBe("dflt-support");
   });
@@ -287,7 +315,7 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
     expect(out.policy_arns.automation).toEqual([`arn:aws:iam::${ACCT}:policy/acme-automation`]);
     expect(out.role_arns.prod.devops).toBe(`arn:aws:iam::${ACCT}:role/acme-prod-devops`);
     expect(Object.keys(out.role_arns).sort()).toEqual(["dev", "prod", "test"]);
-    expect(out.lockdown_policy_arn).toBeNull();
+    expect(out.lockdown_active).toBe(false);
     expect(result.json.planned_values.outputs.identity_role_arns.value).toEqual({});
     expect(result.json.planned_values.outputs.prod_role_arns.value).toEqual({
       prod: {
@@ -336,7 +364,12 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       restrict_public_buckets: true,
     });
     const bp = policy(r, "module.single.aws_s3_bucket_policy.cloudtrail_bucket_policy[0]");
-    expect(bp.Statement.map((s) => s.Sid)).toEqual(["CloudTrailAclCheck", "CloudTrailWrite", "DenyInsecureTransport"]);
+    expect(bp.Statement.map((s) => s.Sid)).toEqual([
+      "CloudTrailAclCheck",
+      "CloudTrailWrite",
+      "DenyInsecureTransport",
+      "DenyChangesButDeliveryAndBreakGlass",
+    ]);
     expect(r["module.single.aws_iam_account_alias.account_alias[0]"].account_alias).toBe("acme-single");
     expect(r["module.single.aws_iam_role_policy_attachment.support_access[0]"].policy_arn).toBe("arn:aws:iam::aws:policy/AWSSupportAccess");
     expect(policy(r, "module.single.aws_iam_role.support[0]").Statement[0].Principal).toEqual({ AWS: `arn:aws:iam::${ACCT}:root` });
@@ -401,7 +434,10 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
     const erin = () => as("single", "erin");
     it("EC2, Glue, CloudShell, CodeCommit; read and write every lake zone with encrypted uploads", async () => {
       await expect(erin()("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
-      await expect(erin()("glue:CreateJob", `arn:aws:glue:${REGION}:${ACCT}:job/etl`)).resolves.toEqual(ALLOWED);
+      await expect(erin()("glue:CreateJob", `arn:aws:glue:${REGION}:${ACCT}:job/erin-etl`)).resolves.toEqual(ALLOWED);
+      await expect(erin()("iam:PassRole", arn.role("workload-etl"), { "iam:PassedToService": "glue.amazonaws.com" })).resolves.toEqual(
+        ALLOWED,
+      );
       await expect(erin()("cloudshell:CreateEnvironment", "*")).resolves.toEqual(ALLOWED);
       await expect(erin()("codecommit:GitPush", `arn:aws:codecommit:${REGION}:${ACCT}:app`)).resolves.toEqual(ALLOWED);
       for (const bucket of ["acme-landing-zone", "acme-analysis"]) {
@@ -416,7 +452,15 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       await expect(erin()("ec2:RunInstances", arn.instance("eu-west-1"), { "aws:RequestedRegion": "eu-west-1" })).resolves.toMatchObject(
         IMPLICIT,
       );
-      await expect(erin()("glue:CreateJob", `arn:aws:glue:${REGION}:${ACCT}:job/etl`, NO_MFA)).resolves.toMatchObject(EXPLICIT);
+      await expect(erin()("glue:CreateJob", `arn:aws:glue:${REGION}:${ACCT}:job/erin-etl`, NO_MFA)).resolves.toMatchObject(EXPLICIT);
+      await expect(erin()("glue:UpdateJob", `arn:aws:glue:${REGION}:${ACCT}:job/bob-etl`)).resolves.toMatchObject(EXPLICIT);
+      await expect(erin()("ec2:ModifyInstanceAttribute", arn.instance(), { "aws:ResourceTag/owner": "bob" })).resolves.toMatchObject(
+        EXPLICIT,
+      );
+      await expect(
+        erin()("iam:PassRole", arn.role("acme-prod-devops"), { "iam:PassedToService": "glue.amazonaws.com" }),
+      ).resolves.toMatchObject(IMPLICIT);
+      await expect(erin()("s3:GetObject", arn.object("acme-tf-state", "guardrails.tfstate"))).resolves.toMatchObject(EXPLICIT);
       await expect(erin()("s3:GetObject", arn.object("other-bucket"))).resolves.toMatchObject(IMPLICIT);
     });
   });
@@ -426,9 +470,12 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
     it("EC2, ECS, Lambda, SageMaker; read landing-zone and analysis; write and delete in analysis", async () => {
       await expect(ann()("ecs:CreateCluster", `arn:aws:ecs:${REGION}:${ACCT}:cluster/c1`)).resolves.toEqual(ALLOWED);
       await expect(ann()("lambda:InvokeFunction", `arn:aws:lambda:${REGION}:${ACCT}:function:f`)).resolves.toEqual(ALLOWED);
-      await expect(ann()("sagemaker:CreateNotebookInstance", `arn:aws:sagemaker:${REGION}:${ACCT}:notebook-instance/nb`)).resolves.toEqual(
-        ALLOWED,
-      );
+      await expect(
+        ann()("sagemaker:CreateNotebookInstance", `arn:aws:sagemaker:${REGION}:${ACCT}:notebook-instance/ann-nb`),
+      ).resolves.toEqual(ALLOWED);
+      await expect(
+        ann()("iam:PassRole", arn.role("workload-notebooks"), { "iam:PassedToService": "sagemaker.amazonaws.com" }),
+      ).resolves.toEqual(ALLOWED);
       await expect(ann()("ec2:DescribeInstances", "*")).resolves.toEqual(ALLOWED);
       await expect(ann()("s3:GetObject", arn.object("acme-landing-zone"))).resolves.toEqual(ALLOWED);
       await expect(ann()("s3:PutObject", arn.object("acme-analysis"), SSE)).resolves.toEqual(ALLOWED);
@@ -439,6 +486,12 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       await expect(ann()("s3:DeleteObject", arn.object("acme-landing-zone"))).resolves.toMatchObject(IMPLICIT);
       await expect(ann()("s3:PutObject", arn.object("acme-analysis"))).resolves.toMatchObject(EXPLICIT);
       await expect(ann()("iam:AttachUserPolicy", arn.iamUser("ann"), US_EAST_1)).resolves.toMatchObject(IMPLICIT);
+      await expect(
+        ann()("sagemaker:CreatePresignedNotebookInstanceUrl", `arn:aws:sagemaker:${REGION}:${ACCT}:notebook-instance/bob-nb`),
+      ).resolves.toMatchObject(EXPLICIT);
+      await expect(ann()("lambda:UpdateFunctionCode", `arn:aws:lambda:${REGION}:${ACCT}:function:acme-web`)).resolves.toMatchObject(
+        EXPLICIT,
+      );
     });
   });
 
@@ -482,7 +535,8 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
     it("operates dev and prod (near-admin)", async () => {
       await expect(assume("single", "ops", "single", "prod/devops", "acme-prod-devops")).resolves.toEqual(ALLOWED);
       await expect(prod()("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
-      await expect(prod()("rds:ModifyDBInstance", `arn:aws:rds:${REGION}:${ACCT}:db:prod-db`)).resolves.toEqual(ALLOWED);
+      await expect(prod()("rds:CreateDBSnapshot", `arn:aws:rds:${REGION}:${ACCT}:db:prod-db`)).resolves.toEqual(ALLOWED);
+      await expect(prod()("acm:RequestCertificate", `arn:aws:acm:us-east-1:${ACCT}:certificate/abc`, US_EAST_1)).resolves.toEqual(ALLOWED);
       await expect(prod()("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z123", US_EAST_1)).resolves.toEqual(ALLOWED);
       await expect(dev()("s3:DeleteObject", arn.object("dev-data"))).resolves.toEqual(ALLOWED);
     });
@@ -495,6 +549,11 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
         EXPLICIT,
       );
       await expect(prod()("cloudtrail:StopLogging", `arn:aws:cloudtrail:${REGION}:${ACCT}:trail/acme`)).resolves.toMatchObject(EXPLICIT);
+      await expect(prod()("rds:ModifyDBInstance", `arn:aws:rds:${REGION}:${ACCT}:db:prod-db`)).resolves.toMatchObject(EXPLICIT);
+      await expect(prod()("dynamodb:BatchWriteItem", `arn:aws:dynamodb:${REGION}:${ACCT}:table/orders`)).resolves.toMatchObject(EXPLICIT);
+      await expect(prod()("s3:PutBucketVersioning", "arn:aws:s3:::prod-data")).resolves.toMatchObject(EXPLICIT);
+      await expect(prod()("ec2:TerminateInstances", arn.instance())).resolves.toMatchObject(EXPLICIT);
+      await expect(prod()("sts:AssumeRole", arn.role("acme-prod-admin"), US_EAST_1)).resolves.toMatchObject(EXPLICIT);
       await expect(dev()("cloudtrail:DeleteTrail", `arn:aws:cloudtrail:${REGION}:${ACCT}:trail/acme`)).resolves.toMatchObject(EXPLICIT);
       await expect(prod()("iam:CreateUser", arn.iamUser("x"), US_EAST_1)).resolves.toMatchObject(IMPLICIT);
       await expect(assume("single", "ops", "single", "prod/devops", "acme-prod-devops", NO_MFA)).resolves.toMatchObject({ allowed: false });
@@ -503,11 +562,13 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
 
   describe("data_team", () => {
     const dana = () => as("single", "dana");
-    it("reads the lake buckets and runs Athena queries", async () => {
+    it("reads the lake buckets and browses the catalog; queries run only in the lake's workgroup (its policy, below)", async () => {
       await expect(dana()("s3:GetObject", arn.object("acme-landing-zone"))).resolves.toEqual(ALLOWED);
       await expect(dana()("s3:ListBucket", "arn:aws:s3:::acme-analysis")).resolves.toEqual(ALLOWED);
-      await expect(dana()("athena:StartQueryExecution", `arn:aws:athena:${REGION}:${ACCT}:workgroup/primary`)).resolves.toEqual(ALLOWED);
-      await expect(dana()("athena:GetQueryResults", `arn:aws:athena:${REGION}:${ACCT}:workgroup/primary`)).resolves.toEqual(ALLOWED);
+      await expect(dana()("glue:GetTable", `arn:aws:glue:${REGION}:${ACCT}:table/lake/events`)).resolves.toEqual(ALLOWED);
+      await expect(dana()("athena:StartQueryExecution", `arn:aws:athena:${REGION}:${ACCT}:workgroup/primary`)).resolves.toMatchObject(
+        IMPLICIT,
+      );
     });
     it("writes or deletes no object", async () => {
       await expect(dana()("s3:PutObject", arn.object("acme-analysis"), SSE)).resolves.toMatchObject(IMPLICIT);
@@ -519,12 +580,15 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
     const ci = () => as("single", "ci");
     const noMfa = { "aws:MultiFactorAuthPresent": undefined, "aws:MultiFactorAuthAge": undefined };
     it("deployment actions only, with long-lived keys (no MFA) or through the OIDC role", async () => {
-      await expect(ci()("cloudformation:UpdateStack", `arn:aws:cloudformation:${REGION}:${ACCT}:stack/app/1`, noMfa)).resolves.toEqual(
+      await expect(ci()("cloudformation:UpdateStack", `arn:aws:cloudformation:${REGION}:${ACCT}:stack/acme-app/1`, noMfa)).resolves.toEqual(
         ALLOWED,
       );
-      await expect(ci()("ecs:UpdateService", `arn:aws:ecs:${REGION}:${ACCT}:service/c1/web`, noMfa)).resolves.toEqual(ALLOWED);
-      await expect(ci()("ecr:PutImage", `arn:aws:ecr:${REGION}:${ACCT}:repository/app`, noMfa)).resolves.toEqual(ALLOWED);
-      await expect(ci()("lambda:UpdateFunctionCode", `arn:aws:lambda:${REGION}:${ACCT}:function:f`, noMfa)).resolves.toEqual(ALLOWED);
+      await expect(ci()("ecs:UpdateService", `arn:aws:ecs:${REGION}:${ACCT}:service/c1/acme-web`, noMfa)).resolves.toEqual(ALLOWED);
+      await expect(ci()("ecr:PutImage", `arn:aws:ecr:${REGION}:${ACCT}:repository/acme-app`, noMfa)).resolves.toEqual(ALLOWED);
+      await expect(ci()("lambda:UpdateFunctionCode", `arn:aws:lambda:${REGION}:${ACCT}:function:acme-f`, noMfa)).resolves.toEqual(ALLOWED);
+      await expect(ci()("lambda:UpdateFunctionCode", `arn:aws:lambda:${REGION}:${ACCT}:function:billing`, noMfa)).resolves.toMatchObject(
+        EXPLICIT,
+      );
       await expect(ci()("s3:PutObject", arn.object("acme-artifacts", "app/1.zip"), noMfa)).resolves.toEqual(ALLOWED);
       await expect(
         ci()("iam:PassRole", arn.role("acme-workload-web"), { ...noMfa, "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
@@ -534,7 +598,8 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
           { identity: [policy(r, 'module.single.aws_iam_policy.environment["deploy"]')] },
           { principal: session("acme-github-deploy", "gha"), action, resource, context: defaultContext(noMfa) },
         );
-      await expect(oidc("ecs:UpdateService", `arn:aws:ecs:${REGION}:${ACCT}:service/c1/web`)).resolves.toEqual(ALLOWED);
+      await expect(oidc("ecs:UpdateService", `arn:aws:ecs:${REGION}:${ACCT}:service/c1/acme-web`)).resolves.toEqual(ALLOWED);
+      await expect(oidc("iam:CreateRole", arn.role("x"))).resolves.toMatchObject(EXPLICIT);
       await expect(oidc("iam:CreateUser", arn.iamUser("x"))).resolves.toMatchObject(EXPLICIT);
     });
     it("creates no users, changes no IAM policies, reads no lake data, passes no other role", async () => {
@@ -546,7 +611,8 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       await expect(ci()("s3:GetObject", arn.object("acme-landing-zone"), noMfa)).resolves.toMatchObject(EXPLICIT);
       await expect(
         ci()("iam:PassRole", arn.role("acme-admin"), { ...noMfa, "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
-      ).resolves.toMatchObject(IMPLICIT);
+      ).resolves.toMatchObject(EXPLICIT);
+      await expect(ci()("iam:CreateRole", arn.role("x"), { ...noMfa, ...US_EAST_1 })).resolves.toMatchObject(EXPLICIT);
       await expect(ci()("ec2:RunInstances", arn.instance(), noMfa)).resolves.toMatchObject(IMPLICIT);
     });
   });
@@ -613,24 +679,40 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
   });
 
   describe("incident lockdown", () => {
-    it("attaches the deny-all to every group and role", () => {
+    it("is delivered as inline policies on every group and role (no managed-policy quota), support role included", () => {
       const groups = Object.keys(r).filter((a) => a.startsWith("module.locked.aws_iam_group.this["));
-      const locked = Object.keys(r).filter((a) => a.startsWith("module.locked.aws_iam_group_policy_attachment.group_lockdown["));
+      const locked = Object.keys(r).filter((a) => a.startsWith("module.locked.aws_iam_group_policy.group_lockdown["));
       expect(locked.length).toBe(groups.length);
       const roles = Object.keys(r).filter((a) => a.startsWith("module.locked.aws_iam_role.environment_role["));
-      const lockedRoles = Object.keys(r).filter((a) =>
-        a.startsWith("module.locked.aws_iam_role_policy_attachment.environment_role_lockdown["),
-      );
+      const lockedRoles = Object.keys(r).filter((a) => a.startsWith("module.locked.aws_iam_role_policy.environment_role_lockdown["));
+      expect(roles.length).toBeGreaterThan(0);
       expect(lockedRoles.length).toBe(roles.length);
-      expect(r["module.locked.aws_iam_role_policy_attachment.support_lockdown[0]"]).toBeDefined();
+      expect(r["module.locked.aws_iam_role_policy.support_lockdown[0]"]).toBeDefined();
+      expect(Object.keys(r).some((a) => /aws_iam_(group|role)_policy_attachment\.\w*lockdown/.test(a))).toBe(false);
     });
-    it("denies everything to everyone but the break-glass principals", async () => {
+    it("denies everything to non-admins; admins keep the incident-response actions (disable keys, read CloudTrail and costs)", async () => {
       const alice = as("locked", "alice");
       await expect(alice("ec2:RunInstances", arn.instance())).resolves.toMatchObject(EXPLICIT);
-      await expect(alice("iam:ChangePassword", arn.iamUser("alice"), US_EAST_1)).resolves.toMatchObject(EXPLICIT);
-      await expect(as("locked", "oncall")("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
+      await expect(alice("iam:CreateAccessKey", arn.iamUser("dev"), US_EAST_1)).resolves.toMatchObject(EXPLICIT);
+      await expect(alice("iam:UpdateAccessKey", arn.iamUser("dev"), US_EAST_1)).resolves.toEqual(ALLOWED);
+      await expect(alice("cloudtrail:LookupEvents", "*")).resolves.toEqual(ALLOWED);
+      await expect(alice("ce:GetCostAndUsage", `arn:aws:billing::${ACCT}:billingview/primary`, US_EAST_1)).resolves.toEqual(ALLOWED);
+      await expect(as("locked", "dev")("iam:ChangePassword", arn.iamUser("dev"), US_EAST_1)).resolves.toMatchObject(EXPLICIT);
       const role = inRole("locked", "dev/developer", "lock-dev-developer");
       await expect(role("ec2:RunInstances", arn.instance())).resolves.toMatchObject(EXPLICIT);
+    });
+    it("a per-persona scope locks the compromised persona alone", async () => {
+      expect(Object.keys(r).filter((a) => a.startsWith("module.scoped.aws_iam_group_policy.group_lockdown["))).toEqual([
+        'module.scoped.aws_iam_group_policy.group_lockdown["developer"]',
+      ]);
+      expect(Object.keys(r).filter((a) => a.startsWith("module.scoped.aws_iam_role_policy.environment_role_lockdown["))).toEqual([
+        'module.scoped.aws_iam_role_policy.environment_role_lockdown["dev/developer"]',
+      ]);
+      expect(r["module.scoped.aws_iam_role_policy.support_lockdown[0]"]).toBeUndefined();
+      await expect(inRole("scoped", "dev/developer", "scp-dev-developer")("ec2:RunInstances", arn.instance())).resolves.toMatchObject(
+        EXPLICIT,
+      );
+      await expect(inRole("scoped", "dev/devops", "scp-dev-devops")("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
     });
     it("revokes sessions issued before the given time, and only those", async () => {
       const role = inRole("revoked", "dev/developer", "rev-dev-developer");
@@ -638,6 +720,63 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
         EXPLICIT,
       );
       await expect(role("ec2:RunInstances", arn.instance(), { "aws:TokenIssueTime": "2025-06-01T01:00:00Z" })).resolves.toEqual(ALLOWED);
+    });
+  });
+  describe("attacker's chains", () => {
+    it("no role chaining: a role session cannot assume a human role (trust admits IAM users only) nor, by its own policy, any role", async () => {
+      const trust = policy(r, 'module.single.aws_iam_role.environment_role["prod/devops"]');
+      const chain = await decide(
+        {
+          identity: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }],
+          resource: trust,
+        },
+        {
+          principal: session("acme-dev-developer", "x"),
+          action: "sts:AssumeRole",
+          resource: arn.role("acme-prod-devops"),
+          context: defaultContext(),
+        },
+      );
+      expect(chain).toMatchObject({ allowed: false });
+      await expect(
+        inRole("single", "dev/developer", "acme-dev-developer")("sts:AssumeRole", arn.role("acme-prod-devops"), US_EAST_1),
+      ).resolves.toMatchObject(EXPLICIT);
+      const auto = policy(r, 'module.single.aws_iam_role.environment_role["prod/automation"]');
+      expect(auto.Statement[0].Condition).toEqual({
+        ArnEquals: { "aws:PrincipalArn": [arn.role("acme-github-deploy"), arn.iamUser("ci")] },
+      });
+    });
+    it("the state bucket and the trail bucket are denied to every non-admin group and role; admins keep them", async () => {
+      for (const role of ["dev/developer", "dev/devops", "prod/devops", "prod/data_team", "prod/automation"]) {
+        const name = `acme-${role.replace("/", "-").replace("_", "-")}`;
+        for (const bucket of ["acme-tf-state", `acme-trail-${ACCT}`])
+          await expect(inRole("single", role, name)("s3:GetObject", arn.object(bucket, "k"))).resolves.toMatchObject(EXPLICIT);
+      }
+      await expect(as("single", "ann")("s3:GetObject", arn.object("acme-tf-state", "k"))).resolves.toMatchObject(EXPLICIT);
+      await expect(as("single", "alice")("s3:GetObject", arn.object("acme-tf-state", "k"))).resolves.toEqual(ALLOWED);
+    });
+    it("shared account (opted in): the dev role keeps dev buckets, loses the lake and resources tagged for another environment", async () => {
+      const devRole = inRole("single", "dev/developer", "acme-dev-developer");
+      await expect(devRole("s3:DeleteObject", arn.object("acme-dev-scratch"))).resolves.toEqual(ALLOWED);
+      await expect(devRole("s3:DeleteObject", arn.object("acme-landing-zone"))).resolves.toMatchObject(EXPLICIT);
+      await expect(
+        devRole("rds:DeleteDBInstance", `arn:aws:rds:${REGION}:${ACCT}:db:x`, { "aws:ResourceTag/environment": "test" }),
+      ).resolves.toMatchObject(EXPLICIT);
+    });
+    it("the trail bucket: no change or delete by admins or devops; CloudTrail still delivers", async () => {
+      const bp = policy(r, "module.single.aws_s3_bucket_policy.cloudtrail_bucket_policy[0]");
+      const obj = arn.object(`acme-trail-${ACCT}`, `AWSLogs/${ACCT}/CloudTrail/x.json.gz`);
+      const asRole = (role: string, name: string, action: string, res: string) =>
+        decide(
+          { identity: rolePolicies(r, "single", role), resource: bp },
+          { principal: session(name, "x"), action, resource: res, context: defaultContext() },
+        );
+      expect(await asRole("prod/devops", "acme-prod-devops", "s3:DeleteObject", obj)).toMatchObject({ allowed: false });
+      const admin = await decide(
+        { identity: userPolicies(r, "single", "alice"), resource: bp },
+        { principal: user("alice"), action: "s3:PutBucketPolicy", resource: `arn:aws:s3:::acme-trail-${ACCT}`, context: defaultContext() },
+      );
+      expect(admin).toMatchObject({ allowed: false, deniedBy: "resource" });
     });
   });
 });
@@ -695,6 +834,47 @@ module "bad" {
       "When cloudtrail.enabled is true, cloudtrail.bucket_name must be given.",
       "Every lockdown.break_glass_principal_arns entry must be an IAM user or role ARN",
       "The lockdown.revoke_sessions_issued_before must be an RFC 3339 UTC timestamp",
+    ])
+      expect({ message, found: err.includes(message) }).toEqual({ message, found: true });
+  });
+
+  it("refusals naming the input and the value: readable passwords, console automation, lockdown without or with broad break-glass, shared account", () => {
+    const dir = rootWith(
+      {
+        "main.tf": `
+module "refused" {
+  source       = "${SRC}"
+  name_prefix  = "ref"
+  account_id   = "${ACCT}"
+  users = {
+    carol = { personas = ["engineer"], console_access = true }
+    robot = { personas = ["automation"], console_access = true, pgp_key = "keybase:robot" }
+  }
+  environments = { dev = {}, prod = {} }
+  lockdown = { enabled = true, break_glass_principal_arns = [] }
+}
+module "broad" {
+  source      = "${SRC}"
+  name_prefix = "brd"
+  account_id  = "${ACCT}"
+  users       = { oncall = { personas = ["admin"] } }
+  lockdown    = { enabled = true, break_glass_principal_arns = ["arn:aws:iam::${ACCT}:user/*", "arn:aws:iam::${ACCT}:user/oncall", "arn:aws:iam::${ACCT}:role/brd-*"] }
+}
+`,
+      },
+      "iam-refusals",
+    );
+    const res = plan(dir);
+    expect(res.ok).toBe(false);
+    const err = flat(res.stderr);
+    for (const message of [
+      'users["carol"] has console_access = true but no pgp_key',
+      'users["robot"] has console_access = true but only the automation persona (automation)',
+      "environments: production environment(s) prod share account 111122223333 with non-production environment(s) dev",
+      "set allow_shared_account_environments = true",
+      "lockdown.enabled = true but lockdown.break_glass_principal_arns is empty",
+      'lockdown.break_glass_principal_arns entries ["arn:aws:iam::111122223333:user/*"] are broader than one named principal family',
+      "match users or roles of this module",
     ])
       expect({ message, found: err.includes(message) }).toEqual({ message, found: true });
   });
