@@ -312,7 +312,10 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       `arn:aws:iam::${ACCT}:policy/acme-self-service`,
       `arn:aws:iam::${ACCT}:policy/acme-engineer-lake`,
     ]);
-    expect(out.policy_arns.automation).toEqual([`arn:aws:iam::${ACCT}:policy/acme-automation`]);
+    expect(out.policy_arns.automation).toEqual([
+      `arn:aws:iam::${ACCT}:policy/acme-automation`,
+      `arn:aws:iam::${ACCT}:policy/acme-automation-2`,
+    ]);
     expect(out.role_arns.prod.devops).toBe(`arn:aws:iam::${ACCT}:role/acme-prod-devops`);
     expect(Object.keys(out.role_arns).sort()).toEqual(["dev", "prod", "test"]);
     expect(out.lockdown_active).toBe(false);
@@ -433,7 +436,7 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
   describe("engineer", () => {
     const erin = () => as("single", "erin");
     it("EC2, Glue, CloudShell, CodeCommit; read and write every lake zone with encrypted uploads", async () => {
-      await expect(erin()("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
+      await expect(erin()("ec2:RunInstances", arn.instance(), { "aws:RequestTag/owner": "erin" })).resolves.toEqual(ALLOWED);
       await expect(erin()("glue:CreateJob", `arn:aws:glue:${REGION}:${ACCT}:job/erin-etl`)).resolves.toEqual(ALLOWED);
       await expect(erin()("iam:PassRole", arn.role("workload-etl"), { "iam:PassedToService": "glue.amazonaws.com" })).resolves.toEqual(
         ALLOWED,
@@ -449,9 +452,9 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       await expect(erin()("iam:CreatePolicy", `arn:aws:iam::${ACCT}:policy/x`, US_EAST_1)).resolves.toMatchObject(IMPLICIT);
       await expect(erin()("iam:CreateAccessKey", arn.iamUser("bob"), US_EAST_1)).resolves.toMatchObject(IMPLICIT);
       await expect(erin()("s3:PutObject", arn.object("acme-landing-zone"))).resolves.toMatchObject(EXPLICIT);
-      await expect(erin()("ec2:RunInstances", arn.instance("eu-west-1"), { "aws:RequestedRegion": "eu-west-1" })).resolves.toMatchObject(
-        IMPLICIT,
-      );
+      await expect(
+        erin()("ec2:RunInstances", arn.instance("eu-west-1"), { "aws:RequestedRegion": "eu-west-1", "aws:RequestTag/owner": "erin" }),
+      ).resolves.toMatchObject(IMPLICIT);
       await expect(erin()("glue:CreateJob", `arn:aws:glue:${REGION}:${ACCT}:job/erin-etl`, NO_MFA)).resolves.toMatchObject(EXPLICIT);
       await expect(erin()("glue:UpdateJob", `arn:aws:glue:${REGION}:${ACCT}:job/bob-etl`)).resolves.toMatchObject(EXPLICIT);
       await expect(erin()("ec2:ModifyInstanceAttribute", arn.instance(), { "aws:ResourceTag/owner": "bob" })).resolves.toMatchObject(
@@ -536,7 +539,7 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       await expect(assume("single", "ops", "single", "prod/devops", "acme-prod-devops")).resolves.toEqual(ALLOWED);
       await expect(prod()("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
       await expect(prod()("rds:CreateDBSnapshot", `arn:aws:rds:${REGION}:${ACCT}:db:prod-db`)).resolves.toEqual(ALLOWED);
-      await expect(prod()("acm:RequestCertificate", `arn:aws:acm:us-east-1:${ACCT}:certificate/abc`, US_EAST_1)).resolves.toEqual(ALLOWED);
+      await expect(prod()("acm:RequestCertificate", "*", US_EAST_1)).resolves.toEqual(ALLOWED);
       await expect(prod()("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z123", US_EAST_1)).resolves.toEqual(ALLOWED);
       await expect(dev()("s3:DeleteObject", arn.object("dev-data"))).resolves.toEqual(ALLOWED);
     });
@@ -920,6 +923,7 @@ module "pre" {
 });
 
 describeTerraform("iam-baseline + data-lake: the lake's policies attach to personas through persona_policy_arns", () => {
+  let lakePlan: PlanResult;
   it("plans the attachments (for_each keyed by index, so ARNs may be unknown until apply)", () => {
     const dir = rootWith(
       {
@@ -933,6 +937,7 @@ module "iam" {
   source      = "${SRC}"
   name_prefix = "acme"
   account_id  = "${ACCT}"
+  environments = { prod = { policy_arns = { data_team = module.lake.policy_arns.read_only } } }
   persona_policy_arns = {
     engineer  = module.lake.policy_arns.read_write
     analyst   = module.lake.policy_arns.analyst
@@ -946,11 +951,41 @@ module "iam" {
     copyModule(moduleDir("data-lake"), path.join(dir, "modules", "data-lake"));
     const res = plan(dir);
     if (!res.ok) throw new Error(res.stderr);
+    lakePlan = res;
     const planned = plannedResources(res.json);
     for (const key of ["engineer/0", "analyst/0", "data_team/0"])
       expect(planned[`module.iam.aws_iam_group_policy_attachment.group_extra["${key}"]`]).toBeDefined();
     // The persona policies themselves grant no S3 object access on all buckets.
     const engineer = policy(planned, 'module.iam.aws_iam_policy.persona["engineer"]');
     expect(JSON.stringify(engineer)).not.toMatch(/"s3:\*"|"s3:(Get|Put)Object"/);
+  });
+
+  it("a prod data_team role runs a real Athena query in the lake's workgroup (lake read, results written); not in another workgroup", async () => {
+    const planned = plannedResources(lakePlan.json);
+    expect(planned['module.iam.aws_iam_role_policy_attachment.environment_role_extra["prod/data_team/0"]']).toBeDefined();
+    const lakeReadOnly = Object.keys(planned)
+      .filter((a) => a.startsWith("module.lake.aws_iam_policy.read_only"))
+      .map((a) => policy(planned, a));
+    const level = Object.keys(planned)
+      .filter((a) => /^module\.iam\.aws_iam_role_policy_attachment\.environment_role_level\["prod\/data_team\//.test(a))
+      .map((a) => policy(planned, `module.iam.aws_iam_policy.environment["${a.split("/").pop()!.slice(0, -2)}"]`));
+    expect(level.length).toBeGreaterThan(0);
+    const role = (action: string, resource: string, ctx: Record<string, string> = {}) =>
+      decide(
+        { identity: [...level, ...lakeReadOnly] },
+        { principal: session("acme-prod-data-team", "dana"), action, resource, context: defaultContext(ctx) },
+      );
+    const wg = `arn:aws:athena:${REGION}:${ACCT}:workgroup/acme-lake-data-team`;
+    await expect(role("athena:StartQueryExecution", wg)).resolves.toEqual({ allowed: true });
+    await expect(role("athena:GetQueryResults", wg)).resolves.toEqual({ allowed: true });
+    await expect(role("glue:GetTable", `arn:aws:glue:${REGION}:${ACCT}:table/lake/events`)).resolves.toEqual({ allowed: true });
+    await expect(role("s3:GetObject", arn.object("acme-lake-landing-zone"))).resolves.toEqual({ allowed: true });
+    await expect(role("s3:PutObject", arn.object("acme-lake-athena-results", "acme-lake-data-team/q1.csv"), SSE)).resolves.toEqual({
+      allowed: true,
+    });
+    await expect(role("athena:StartQueryExecution", `arn:aws:athena:${REGION}:${ACCT}:workgroup/primary`)).resolves.toMatchObject({
+      allowed: false,
+    });
+    await expect(role("s3:DeleteObject", arn.object("acme-lake-landing-zone"))).resolves.toMatchObject({ allowed: false });
   });
 });
