@@ -1,10 +1,12 @@
-# Seeds 000 and 003: dev and prod environments reached through roles assumed with
-# MFA; developers, devops, a data team with Athena, and CI/CD deploying through a
-# GitHub OIDC role instead of long-lived keys.
+# Dev and prod environments reached through roles assumed with MFA; developers,
+# devops, a data team with Athena, and CI/CD deploying through a GitHub OIDC role
+# instead of long-lived keys.
 #
-# Single account shown; for one account per environment, set
-# environments.<env>.account_id and apply this module in each environment account
-# too (its roles then trust the identity account).
+# Dev and prod share one account here, which the module refuses unless
+# allow_shared_account_environments is set: IAM cannot fully separate them in one
+# account (see the module README). One account per environment is the shape to
+# prefer: multi-account/main.tf is the same team with an identity, a dev and a
+# prod account.
 
 terraform {
   required_version = ">= 1.5.0"
@@ -39,6 +41,12 @@ variable "github_repository" {
   description = "GitHub repository (owner/name) whose main branch deploys."
   type        = string
   default     = "acme/app"
+}
+
+variable "state_bucket_name" {
+  description = "Bucket holding the Terraform state (protected from every non-admin)."
+  type        = string
+  default     = "acme-terraform-state"
 }
 
 variable "budget_emails" {
@@ -77,9 +85,17 @@ module "iam_baseline" {
     "admin-fay" = { personas = ["admin"] }
   }
   environments = {
-    dev  = {}
-    prod = {}
+    dev = {}
+    # The prod data team queries the lake through its Athena workgroup.
+    prod = { policy_arns = { data_team = module.analytics_lake.policy_arns["read_only"] } }
   }
+  # What is lost by sharing the account: non-production roles keep untagged
+  # resources of services other than S3 within reach. They are held to buckets
+  # named after their environment (acme-dev-*) and to resources not tagged for
+  # another environment.
+  allow_shared_account_environments = true
+  # Terraform state and other buckets no non-admin may touch.
+  protected_bucket_names = [var.state_bucket_name]
   persona_policy_arns = {
     data_team = module.analytics_lake.policy_arns["read_only"]
   }

@@ -1,5 +1,5 @@
-# Seed 001: one account locked to ap-southeast-2, admin / engineer / analyst
-# people, and a landing-zone + analysis data lake wired into the persona policies.
+# One account locked to ap-southeast-2, admin / engineer / analyst people, and a
+# landing-zone + analysis data lake wired into the persona policies.
 #
 # The modules come from `npx cdktf synth` in this repository; from another repo,
 # pin a release instead:
@@ -42,8 +42,8 @@ variable "name" {
 }
 
 variable "users" {
-  description = "People and their personas."
-  type        = map(object({ personas = list(string), console_access = optional(bool, true) }))
+  description = "People and their personas. A console user needs a pgp_key (keybase:<name> or a base64 public key) so that only an encrypted initial password reaches the state; without one, an admin sets the first password (aws iam create-login-profile --password-reset-required)."
+  type        = map(object({ personas = list(string), console_access = optional(bool, false), pgp_key = optional(string) }))
   default = {
     "admin-jo"     = { personas = ["admin"] }
     "engineer-sam" = { personas = ["engineer"] }
@@ -74,6 +74,8 @@ module "iam_baseline" {
   }
   users        = var.users
   environments = {}
+  # The Terraform state bucket: no non-admin may read it or change it.
+  protected_bucket_names = ["${var.name}-terraform-state"]
   # The lake's access policies, attached to the persona groups.
   persona_policy_arns = {
     engineer = module.data_lake.policy_arns["read_write"]

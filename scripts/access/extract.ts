@@ -81,6 +81,15 @@ export function extractAccessModel(plan: any, accountId: string, partition = "aw
       case "aws_iam_role_policy_attachment":
         push(rolePolicyArns, v.role, v.policy_arn ?? `<unknown at plan time: ${address}>`);
         break;
+      // Inline policies (iam-baseline's lockdown and guardrails): keyed by a pseudo-ARN.
+      case "aws_iam_group_policy":
+        model.policies.set(`inline:group/${v.group}/${v.name}`, parse(v.policy, address));
+        push(model.groups, v.group, `inline:group/${v.group}/${v.name}`);
+        break;
+      case "aws_iam_role_policy":
+        model.policies.set(`inline:role/${v.role}/${v.name}`, parse(v.policy, address));
+        push(rolePolicyArns, v.role, `inline:role/${v.role}/${v.name}`);
+        break;
       case "aws_s3_bucket":
         model.buckets.set(v.bucket, v.tags ?? {});
         break;
