@@ -37,7 +37,10 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
     );
     expect(tf.variable.account_id.default).toBeUndefined();
     expect(tf.variable.allowed_regions.default).toEqual(["ap-southeast-2"]);
-    expect(tf.variable.environments.default).toEqual({ dev: {}, prod: {} });
+    // No environment by default: dev and prod in one account need an explicit opt-in.
+    expect(tf.variable.environments.default).toEqual({});
+    expect(tf.variable.allow_shared_account_environments.default).toBe(false);
+    expect(tf.variable.s3_account_public_access_block.default).toBe(true);
     expect(Object.keys(tf.output)).toEqual(
       expect.arrayContaining(["group_names", "group_arns", "policy_arns", "role_arns", "github_deploy_role_arn", "user_names"]),
     );
@@ -123,15 +126,18 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
       expect({ address, indexesUsers: /aws_iam_user\.user\[/.test(JSON.stringify(body)) }).toEqual({ address, indexesUsers: false });
   });
 
-  it("never puts policies on users: no user policies, no user policy attachments, no inline group policies", () => {
-    for (const type of [
-      "aws_iam_user_policy",
-      "aws_iam_user_policy_attachment",
-      "aws_iam_group_policy",
-      "aws_iam_role_policy",
-      "aws_iam_policy_attachment",
-    ])
+  it("never puts policies on users; inline policies only for the lockdown, the guardrails and CloudTrail's delivery role", () => {
+    for (const type of ["aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"])
       expect({ type, present: type in (tf.resource ?? {}) }).toEqual({ type, present: false });
+    expect(Object.keys(tf.resource.aws_iam_group_policy).sort()).toEqual(["group_guardrails", "group_lockdown"]);
+    expect(Object.keys(tf.resource.aws_iam_role_policy).sort()).toEqual([
+      "cloudtrail_logs",
+      "environment_role_guardrails",
+      "environment_role_lockdown",
+      "github_deploy_guardrails",
+      "github_deploy_lockdown",
+      "support_lockdown",
+    ]);
   });
 
   it("every policy document is a jsonencode (fully known at plan time), never a computed ARN", () => {
@@ -157,7 +163,8 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
     for (const name of ["persona", "self_service", "lake", "custom_group", "environment"])
       expect(pre("aws_iam_policy", name)).toContain("<= 6144");
     expect(pre("aws_iam_group_policy_attachment", "group_extra")).toContain("local.group_policy_counts[each.value.group] <= 10");
-    expect(pre("aws_iam_group_policy_attachment", "group_lockdown")).toContain("local.group_policy_counts[each.key] <= 10");
+    // The lockdown is inline: no managed-policy quota can block it.
+    expect(resource(tf, "aws_iam_group_policy", "group_lockdown").lifecycle).toBeUndefined();
     expect(pre("aws_iam_role", "environment_role")).toContain("<= 2048");
     expect(pre("aws_iam_role", "environment_role")).toContain("<= 10");
     expect(pre("aws_iam_role", "github_deploy")).toContain("<= 2048");
