@@ -11,7 +11,7 @@ import { allStrings, moduleDir, moduleJson, resource, resources } from "./helper
 const tf = moduleJson("iam-baseline");
 
 describe("iam-baseline: synthesized Terraform JSON", () => {
-  it("has the interface of DESIGN §3 and the inputs of issue 3", () => {
+  it("has the core interface (inputs and outputs other repos rely on)", () => {
     expect(Object.keys(tf.variable)).toEqual(
       expect.arrayContaining([
         "name_prefix",

@@ -1,5 +1,5 @@
 /**
- * The built-in personas of the IAM baseline (DESIGN §4) and the access level each one gets in an
+ * The built-in personas of the IAM baseline and the access level each one gets in an
  * environment role. Pure data: no cdktf import.
  */
 
@@ -37,23 +37,26 @@ export const ENVIRONMENT_ACCESS: Record<EnvironmentPersona, { nonprod: Environme
 
 export const LEVEL_DESCRIPTIONS: Record<EnvironmentLevel, string> = {
   admin: "Everything in the allowed regions plus global services.",
-  full: "Full use of a non-production environment: every service except IAM, Organizations and Account writes; cannot touch production-tagged resources or stop CloudTrail.",
+  full: "Full use of a non-production environment: every service except IAM, Organizations, Account and STS writes (workload roles passed to compute); cannot touch production-tagged resources, assume other roles or stop CloudTrail.",
   read_logs: "Read CloudWatch Logs and metrics only.",
   operate:
-    "Near-admin operation: every service except IAM, Organizations and Account writes, plus global networking and support services; cannot stop CloudTrail.",
+    "Near-admin operation: every service except IAM, Organizations, Account and STS writes, plus global networking and support services and CloudFront's ACM and WAFv2 in us-east-1; cannot assume other roles or stop CloudTrail.",
   operate_prod:
-    "Near-admin operation of production without deleting data (S3 objects and buckets, databases, backups, volumes, keys) or stopping CloudTrail.",
-  analytics_read: "Run Athena queries and read the Glue catalog.",
-  deploy: "Deployment actions only (CloudFormation, ECS, Lambda, ECR, CodeDeploy, artifact uploads).",
+    "Near-admin operation of production without destroying data (the catalog's data-destroying class and its indirect ways), assuming other roles or stopping CloudTrail.",
+  analytics_read: "Browse the Glue catalog and Athena workgroups; queries run through the lake's workgroup policy.",
+  deploy:
+    "Deployment actions only, on resources named with the deploy prefix (CloudFormation, ECS, Lambda, ECR, CodeDeploy, artifact uploads); no IAM writes.",
 };
 
 export const PERSONA_DESCRIPTIONS: Record<Persona, string> = {
   admin: "Everything in the allowed regions; IAM, billing, support and other global services through their global endpoints.",
-  engineer: "EC2, Glue, CloudShell and CodeCommit in the allowed regions; lake read and write through the lake policies.",
-  analyst: "EC2, ECS, Lambda and SageMaker in the allowed regions; lake read (write where granted) through the lake policies.",
+  engineer:
+    "EC2, Glue, CloudShell and CodeCommit in the allowed regions on compute they own, workload roles passed by prefix; lake read and write through the lake policies.",
+  analyst:
+    "EC2, ECS, Lambda and SageMaker in the allowed regions on compute they own, workload roles passed by prefix; lake read (write where granted) through the lake policies.",
   developer: "Read logs and metrics; works through the environment roles (full in non-production, logs in production).",
   devops: "Read logs and metrics; operates environments through the environment roles (near-admin, no data deletion in production).",
-  data_team: "Athena queries and Glue catalog reads; read-only lake access through the lake policies.",
+  data_team: "Glue catalog reads; Athena queries and read-only lake access through the lake policies.",
   automation: "Deployment actions only (CloudFormation, ECS, Lambda, ECR, CodeDeploy, artifact uploads); no IAM, no lake data.",
 };
 
