@@ -117,7 +117,8 @@ export const CAPABILITIES: Capability[] = [
         principal: p.arn,
         action: "ec2:RunInstances",
         resource: `arn:aws:ec2:${e.region}:${e.accountId}:instance/i-0abc`,
-        context: ctx(e, p),
+        // Launched tagged with its owner, as iam-baseline requires of engineers and analysts.
+        context: ctx(e, p, { "aws:RequestTag/owner": p.arn.split("/").pop() }),
       },
     }),
   },
@@ -129,7 +130,7 @@ export const CAPABILITIES: Capability[] = [
         principal: p.arn,
         action: "ec2:RunInstances",
         resource: `arn:aws:ec2:${e.otherRegion}:${e.accountId}:instance/i-0abc`,
-        context: ctx(e, p, { "aws:RequestedRegion": e.otherRegion }),
+        context: ctx(e, p, { "aws:RequestedRegion": e.otherRegion, "aws:RequestTag/owner": p.arn.split("/").pop() }),
       },
     }),
   },
