@@ -26,8 +26,8 @@
 import { dataDestroyingActions, isDataDestroying } from "../../lib/policy/destructive";
 import type { PolicyDocument } from "../../lib/policy/types";
 import { ACCESS_LEVELS, catalogAction, fullCatalog, type AccessLevel } from "./catalog";
-import { edgesFrom, stateEdges, TERMINALS, type Edge } from "./closure";
-import { ADMINISTRATOR_ACCESS, buildModel, type AttackModel, type AttackModelOptions, type Node } from "./model";
+import { edgesFrom, matchesExemption, stateEdges, TERMINALS, type Edge } from "./closure";
+import { ADMINISTRATOR_ACCESS, buildModel, exemptionPatterns, type AttackModel, type AttackModelOptions, type Node } from "./model";
 import { allows, contextOf, sweep, type SweepResult } from "./sweep";
 
 export type Invariant = "escalation" | "region" | "production-data" | "audit" | "lake" | "exemptions" | "lockdown";
@@ -350,17 +350,18 @@ async function lakeFindings(m: AttackModel, sweeps: Map<string, SweepResult>): P
 
 function lockdownFindings(m: AttackModel, sweeps: Map<string, SweepResult>): Finding[] {
   const out: Finding[] = [];
-  const breakGlass = m.nodes.filter((n) => n.modulePrincipal && /break-?glass/i.test(n.principalArn));
+  // Break-glass: the principals the lockdown policy itself exempts (aws:PrincipalArn patterns).
+  const breakGlass = exemptionPatterns(m.lockdown);
   if (breakGlass.length === 0)
     out.push({
       invariant: "lockdown",
       start: "plan",
-      goal: "break-glass principal",
+      goal: "a break-glass principal",
       chain: [],
-      detail: "lockdown is on but no break-glass principal exists",
+      detail: "the lockdown is on but exempts no break-glass principal: nobody can respond",
     });
   for (const n of m.nodes) {
-    if (!n.modulePrincipal || /break-?glass/i.test(n.principalArn)) continue;
+    if (!n.modulePrincipal || matchesExemption(n.principalArn, breakGlass)) continue;
     const s = sweeps.get(n.id);
     const left = (s?.allowed ?? []).filter((a) => !/^sts:GetCallerIdentity$/i.test(a));
     if (left.length)

@@ -160,6 +160,21 @@ function configuredStateBuckets(plan: any): string[] {
   return [...out].sort();
 }
 
+/**
+ * Whether some module of the root's configuration declares a Terraform-generated console
+ * password (aws_iam_user_login_profile) that can be created without a pgp_key: its for_each /
+ * count does not mention pgp_key and no precondition requires one.
+ */
+export function loginProfileWithoutPgp(mod: any): boolean {
+  if (!mod) return false;
+  for (const r of mod.resources ?? []) {
+    if (r.type !== "aws_iam_user_login_profile") continue;
+    const guard = JSON.stringify([r.for_each_expression, r.count_expression, r.preconditions ?? r.lifecycle ?? null]);
+    if (!/pgp_key/.test(guard)) return true;
+  }
+  return Object.values(mod.module_calls ?? {}).some((c: any) => loginProfileWithoutPgp(c?.module));
+}
+
 export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackModel {
   const accountId = opts.accountId ?? inferAccount(plan) ?? opts.memberAccountId ?? "444455556666";
   const region = opts.region ?? "ap-southeast-2";
@@ -265,6 +280,7 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
   const production =
     opts.production ?? [...access.roles.keys()].some((r) => /(^|-)(prod|production)(-|$)/i.test(r) && !/github|deploy/i.test(r));
 
+  const passwordsWithoutPgp = loginProfileWithoutPgp(plan?.configuration?.root_module);
   const nodes: Node[] = [];
   const roles: Node[] = [];
   const base = { account: accountId, scps, rcps };
@@ -310,7 +326,9 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
       ? lp.pgp
         ? undefined
         : "its login profile has no pgp_key: the initial password is in the state"
-      : "no login profile in this plan; console access is one input away and the plan shows no pgp_key";
+      : passwordsWithoutPgp
+        ? "no login profile in this plan, but the module creates Terraform-generated passwords without a pgp_key when console access is switched on"
+        : undefined;
     users.push({ name, mfa, noMfa, initialPasswordInState });
     nodes.push(mfa, noMfa);
   }

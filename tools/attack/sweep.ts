@@ -76,11 +76,22 @@ function matchSet(patterns: string[]): Set<string> {
   return set;
 }
 
+const statementSets = new WeakMap<Statement, { set: Set<string>; not: boolean } | null>();
+
 /** Whether a statement's Action / NotAction matches a concrete catalog action. */
 export function actionBit(st: Statement, action: string): boolean {
-  if (st.Action !== undefined) return matchSet(asArray(st.Action) as string[]).has(action.toLowerCase());
-  if (st.NotAction !== undefined) return !matchSet(asArray(st.NotAction) as string[]).has(action.toLowerCase());
-  return false;
+  let c = statementSets.get(st);
+  if (c === undefined) {
+    c =
+      st.Action !== undefined
+        ? { set: matchSet(asArray(st.Action) as string[]), not: false }
+        : st.NotAction !== undefined
+          ? { set: matchSet(asArray(st.NotAction) as string[]), not: true }
+          : null;
+    statementSets.set(st, c);
+  }
+  if (!c) return false;
+  return c.set.has(action.toLowerCase()) !== c.not;
 }
 
 /** Whether some identity Allow of the node can match the action (no simulation needed otherwise). */
