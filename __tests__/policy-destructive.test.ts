@@ -18,9 +18,9 @@ describe("data-destroying action class", () => {
   const cls = dataDestroyingActions();
 
   test("sizes of the class for the pinned catalog", () => {
-    expect(cls.direct.length).toBe(115);
+    expect(cls.direct.length).toBe(114);
     expect(cls.indirect.length).toBe(19);
-    expect(cls.actions.length).toBe(133);
+    expect(cls.actions.length).toBe(132);
     expect(cls.actions.length).toBe(new Set([...cls.direct.map((d) => d.action), ...INDIRECT_DESTROYERS.map((e) => e.action)]).size);
     expect(dataBearingServices()).toEqual(expect.arrayContaining(["s3", "dynamodb", "rds", "ec2", "kms", "logs", "glue", "backup"]));
   });

@@ -5,7 +5,8 @@
  *  2. The app alone (node dist/main.js) and its peak memory (max RSS).
  *  3. Offline `terraform plan` time and resource count per module, for the default
  *     inputs and the large input set (bench/inputs/*.json), with resources per user/zone.
- * Options: --runs N (default 5), --skip-plan, --json FILE (write figures as JSON).
+ *  4. The attack-path analysis of all examples (tools/attack/bench.ts: fresh processes, plans excluded).
+ * Options: --runs N (default 5), --skip-plan, --skip-attack, --json FILE (write figures as JSON).
  */
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -16,6 +17,7 @@ const root = path.join(__dirname, "..");
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1]) > 0 && args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
 const SKIP_PLAN = args.includes("--skip-plan");
+const SKIP_ATTACK = args.includes("--skip-attack");
 const JSON_OUT = args.includes("--json") ? args[args.indexOf("--json") + 1] : undefined;
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0" };
 
@@ -84,6 +86,16 @@ results.appPeakRssMb = Math.max(...appRuns);
 // 3. Offline terraform plan, default and large inputs
 if (!SKIP_PLAN) results.plans = require("./plans").runPlans({ runs: Math.min(RUNS, 3), time, median, root });
 
+// 4. Attack-path analysis of the examples (needs terraform for the plans)
+if (!SKIP_ATTACK && !SKIP_PLAN) {
+  const r = time(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join(root, "tools", "attack", "bench.ts"), "--runs", String(Math.min(RUNS, 3))],
+    { cwd: root },
+  );
+  results.attack = JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
 // Report
 const f = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const lines = [
@@ -96,5 +108,9 @@ const lines = [
   `app peak memory (max RSS)  ${results.appPeakRssMb.toFixed(0)} MB   target < 200 MB  ${results.appPeakRssMb < 200 ? "OK" : "MISSED"}`,
 ];
 for (const p of results.plans ?? []) lines.push(p.line);
+if (results.attack)
+  lines.push(
+    `attack-path analysis       ${f(results.attack.analysisWallMs)} wall, ${f(results.attack.analysisCpuMs)} CPU for all examples (${results.attack.principals} principals, ${results.attack.simulations} sweep simulations; plans excluded: ${f(results.attack.planMs)})   target < 90 s  ${results.attack.analysisWallMs < 90000 ? "OK" : "MISSED"}`,
+  );
 console.log(lines.join("\n"));
 if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + "\n");

@@ -72,6 +72,7 @@ export const CONFIGURATION_WORDS: readonly string[] = Object.freeze([
   "Association",
   "Attachment",
   "Authorization",
+  "Change",
   "Config",
   "Configuration",
   "Connection",
