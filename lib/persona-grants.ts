@@ -103,6 +103,9 @@ export function personaGrants(): PersonaGrants[] {
     namePrefix: "acme",
     allowedRegions: ["ap-southeast-2"],
     stsRegions: ["us-east-1", "ap-southeast-2"],
+    workloadRolePrefix: "workload-",
+    ownerTagKey: "owner",
+    deployNamePrefix: "acme-",
   };
   return PERSONAS.map((p: Persona) => {
     const items = [

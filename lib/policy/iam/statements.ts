@@ -12,6 +12,7 @@
  */
 import { CLOUDTRAIL_TAMPER_ACTIONS, GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
 import { productionDataStatements } from "./production";
+import { auditChangePatterns } from "./audit";
 import { GLOBAL_REGION, GLOBAL_SERVICE_ENTRIES, compareActions } from "../global-services";
 import { Condition, PolicyDocument, Statement } from "../types";
 import { EnvironmentLevel, Persona } from "./personas";
@@ -781,6 +782,14 @@ const denyCloudTrailTamper = (): Statement => ({
   Resource: "*",
 });
 
+/** No non-admin level may change CloudTrail, Config, GuardDuty, Security Hub or Access Analyzer. */
+const denyAuditChanges = (): Statement => ({
+  Sid: "DenyChangingAuditServices",
+  Effect: "Deny",
+  Action: auditChangePatterns(),
+  Resource: "*",
+});
+
 /** Role chaining: an environment role below admin assumes no other role (whatever extra policies say). */
 export const ROLE_CHAINING_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoot"];
 const denyRoleChaining = (): Statement => ({ Sid: "DenyAssumingOtherRoles", Effect: "Deny", Action: ROLE_CHAINING_ACTIONS, Resource: "*" });
@@ -822,13 +831,29 @@ export function environmentLevelStatements(
     case "admin":
       return adminStatements(r);
     case "full":
-      return [...powerUser(r), s3Browse(), denyCloudTrailTamper(), denyRoleChaining(), ...protectProductionTagged(d)];
+      return [...powerUser(r), s3Browse(), denyCloudTrailTamper(), denyAuditChanges(), denyRoleChaining(), ...protectProductionTagged(d)];
     case "read_logs":
       return [allowIn("ReadLogsAndMetrics", LOGS_READ_ACTIONS, r.allowedRegions), denyRoleChaining()];
     case "operate":
-      return [...powerUser(r), s3Browse(), ...operatorGlobal(), denyCloudTrailTamper(), denyRoleChaining(), ...protectProductionTagged(d)];
+      return [
+        ...powerUser(r),
+        s3Browse(),
+        ...operatorGlobal(),
+        denyCloudTrailTamper(),
+        denyAuditChanges(),
+        denyRoleChaining(),
+        ...protectProductionTagged(d),
+      ];
     case "operate_prod":
-      return [...powerUser(r), s3Browse(), ...operatorGlobal(), denyCloudTrailTamper(), denyRoleChaining(), ...productionDataStatements()];
+      return [
+        ...powerUser(r),
+        s3Browse(),
+        ...operatorGlobal(),
+        denyCloudTrailTamper(),
+        denyAuditChanges(),
+        denyRoleChaining(),
+        ...productionDataStatements(),
+      ];
     case "analytics_read":
       return [allowIn("BrowseAnalyticsCatalog", ANALYTICS_BROWSE_ACTIONS, r.allowedRegions), s3Browse(), denyRoleChaining()];
     case "deploy":
