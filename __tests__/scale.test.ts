@@ -86,7 +86,7 @@ function iamExpected(v: any): Counts {
   const levelChunks: Record<string, number> = tf.locals.environment_policy_counts;
   const users = Object.values<any>(v.users ?? {});
   const groups = Object.entries<any>(v.custom_groups ?? {});
-  const environments = Object.entries<any>(v.environments ?? { dev: {}, prod: {} });
+  const environments = Object.entries<any>(v.environments ?? {});
   const personas = PERSONAS.filter((p) => v.personas?.[p] ?? true);
 
   const roleLevels = environments.flatMap(([name, env]) => {
@@ -98,6 +98,16 @@ function iamExpected(v: any): Counts {
   const humanGroups = count(personas, (p) => HUMAN_PERSONAS.includes(p)) + count(groups, ([, g]) => g.human ?? true);
   const customPolicies = count(groups, ([, g]) => (g.statements ?? []).length > 0);
   const personaPolicies = sum(personas.map((p) => personaChunks[p]));
+  // Dev and prod in one account (opted in): an inline guardrails policy on each non-production human role.
+  const isProd = (name: string, env: any) => env.production ?? ["prod", "production", "prd"].includes(name);
+  const shared = environments.some(([n, e]) => isProd(n, e)) && environments.some(([n, e]) => !isProd(n, e));
+  const guardrails = shared
+    ? sum(
+        environments
+          .filter(([n, e]) => !isProd(n, e))
+          .map(([, e]) => count<string>(e.personas ?? [...DEFAULT_ENVIRONMENT_PERSONAS], (p) => p !== "admin" && p !== "automation")),
+      )
+    : 0;
 
   return {
     aws_accessanalyzer_analyzer: 1,
@@ -108,6 +118,8 @@ function iamExpected(v: any): Counts {
       personaPolicies + humanGroups + customPolicies + sum(groups.map(([, g]) => (g.policy_arns ?? []).length)),
     aws_iam_role: roleLevels.length + 1, // + the support role
     aws_iam_role_policy_attachment: sum(roleLevels.map((l) => levelChunks[l])) + 1, // + AWSSupportAccess
+    ...(guardrails ? { aws_iam_role_policy: guardrails } : {}),
+    aws_s3_account_public_access_block: 1,
     ...(users.length
       ? {
           aws_iam_user: users.length,

@@ -4,7 +4,7 @@
  * deterministically: `node bench/inputs/generate.js` rewrites bench/inputs/<module>.<set>.json.
  * __tests__/scale.test.ts checks that the committed files equal what this script generates.
  *
- *  iam-baseline.default  required inputs only (module defaults: 7 personas, environments dev + prod)
+ *  iam-baseline.default  required inputs only (module defaults: 7 personas, no environments)
  *  iam-baseline.large    1,000 users over the 7 personas and 20 custom groups, environments dev/test/prod
  *  data-lake.default     required inputs only (zones landing-zone + analysis)
  *  data-lake.large       50 zones (the zones variable's maximum), some with principals and prefixes;
@@ -64,7 +64,7 @@ function iamLarge() {
     if (i % 4 === 0) personas.push(`team_${pad((i % 20) + 1)}`); // every 4th user is also in a custom group
     const user = { personas };
     if (persona !== "automation" && i % 3 !== 0) user.console_access = true; // two thirds of the people
-    if (user.console_access && i % 50 === 1) user.pgp_key = `keybase:bench${pad(i, 4)}`;
+    if (user.console_access) user.pgp_key = `keybase:bench${pad(i, 4)}`; // a console user needs a PGP key
     users[`user-${pad(i, 4)}`] = user;
   }
   return {
@@ -73,6 +73,7 @@ function iamLarge() {
     custom_groups,
     users,
     environments: { dev: {}, test: {}, prod: {} },
+    allow_shared_account_environments: true,
   };
 }
 
