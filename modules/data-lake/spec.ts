@@ -4,6 +4,12 @@ import { BUCKET_NAME_RULES, describeRules, nameRulesHcl } from "../../lib/policy
 
 const PRINCIPAL_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/.+|role/.+)$";
 const KMS_KEY_ARN = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
+/** Break-glass principals: IAM users or roles; a * only at the end (no broad wildcards). */
+const BREAK_GLASS_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/[A-Za-z0-9+=,.@_/-]+[*]?$";
+/** Longest name: a one-character zone key still fits its access point `<name>-<zone>-access` (S3: 50). */
+export const NAME_MAX_LENGTH = 50 - "-x-access".length;
+/** The entries of list variable `v` that do not match `re`, joined: for messages naming the offending values. */
+const offending = (v: string, re: string) => `\${join(", ", [for a in var.${v} : jsonencode(a) if !can(regex("${re}", a))])}`;
 
 const integerRange = (name: string, min: number, max: number, what: string): VariableSpec["validations"] => [
   {
@@ -22,13 +28,12 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "name",
       type: "string",
       description:
-        "Name of the lake; each zone's bucket is <name>-<zone>, its access point <name>-<zone>-access, the log bucket <name>-access-logs and the Athena results bucket <name>-athena-results.",
+        "Name of the lake; each zone's bucket is <name>-<zone>, its access point <name>-<zone>-access, the log bucket <name>-access-logs and the Athena results bucket <name>-athena-results. Access point names have at most 50 characters, so name plus the longest zone key may have at most 42 (30 with the default zones, whose longest key is landing-zone); the plan refuses a longer combination, naming both.",
       example: `"acme-lake"`,
       validations: [
         {
-          condition: `length(var.name) >= 3 && length(var.name) <= 40 && can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", var.name))`,
-          message:
-            "The name input must be 3-40 characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit (no dots or capitals: it is part of S3 bucket and access point names).",
+          condition: `length(var.name) >= 3 && length(var.name) <= ${NAME_MAX_LENGTH} && can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", var.name))`,
+          message: `The name input ("\${var.name}") must be 3-${NAME_MAX_LENGTH} characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit (no dots or capitals: it is part of S3 bucket and access point names).`,
         },
         {
           condition: `!startswith(var.name, "xn--") && !startswith(var.name, "sthree-") && !startswith(var.name, "amzn-s3-demo-")`,
@@ -81,12 +86,15 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "zones_per_policy",
       type: "number",
       description:
-        "Zones covered by one managed policy of an access level: a lake with more zones gets several policies per level (policy_arns lists them), so no policy exceeds the 6,144-character quota.",
-      default: 12,
+        "Zones covered by one managed policy of an access level: a lake with more zones gets several policies per level (policy_arns lists them), so no policy exceeds the 6,144-character quota. null (default) computes it at plan time from the real policy sizes (the longest zone key's share of each level's policy), which always fits; a number overrides it (a plan-time check still refuses a part over the quota).",
+      default: null,
+      nullable: true,
       validations: [
         {
-          condition: "var.zones_per_policy >= 1 && var.zones_per_policy <= 50 && floor(var.zones_per_policy) == var.zones_per_policy",
-          message: "The zones_per_policy must be a whole number from 1 to 50.",
+          condition:
+            "var.zones_per_policy == null ? true : (var.zones_per_policy >= 1 && var.zones_per_policy <= 50 && floor(var.zones_per_policy) == var.zones_per_policy)",
+          message:
+            'The zones_per_policy input (${var.zones_per_policy == null ? "null" : var.zones_per_policy}) must be null or a whole number from 1 to 50.',
         },
       ],
     },
@@ -107,14 +115,14 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "kms_key_arn",
       type: "string",
       description:
-        "ARN of an existing KMS key for sse_algorithm = aws:kms; null creates a module-managed key (rotation on, key policy for this account).",
+        "ARN of an existing KMS key for sse_algorithm = aws:kms, in the lake's region and partition (checked at plan time); null creates a module-managed key (rotation on, key policy for this account and the principals declared on zones). Either way, only this key may encrypt the lake's objects.",
       default: null,
       nullable: true,
       validations: [
         {
           condition: `var.kms_key_arn == null ? true : can(regex("${KMS_KEY_ARN}", var.kms_key_arn))`,
           message:
-            "The kms_key_arn input must be null or a KMS key ARN such as arn:aws:kms:ap-southeast-2:123456789012:key/<key id> (not an alias).",
+            'The kms_key_arn input (${var.kms_key_arn == null ? "null" : var.kms_key_arn}) must be null or a KMS key ARN such as arn:aws:kms:ap-southeast-2:123456789012:key/<key id> (not an alias).',
         },
       ],
     },
@@ -142,7 +150,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "force_destroy",
       type: "bool",
       description:
-        "Let terraform destroy delete non-empty buckets (and the Athena workgroup's queries). Keep false outside throwaway environments.",
+        "Let terraform destroy delete non-empty zone and Athena results buckets (and the workgroup's queries). Keep false outside throwaway environments: with false, destroy stops at the first non-empty bucket and the KMS key (which every bucket depends on) is not scheduled for deletion. Log objects can be deleted only by break_glass_principal_arns, so emptying the log bucket needs break-glass even with true.",
       default: false,
     },
     {
@@ -208,11 +216,36 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       ],
     },
     {
-      name: "analyst_write_via_access_point",
-      type: "bool",
+      name: "analyst_write_mode",
+      type: "string",
       description:
-        "When true, analysts may write and delete in their write zone only through its access point (<name>-<zone>-access), as the seed's s3:DataAccessPointArn rule intended; direct bucket writes are refused. False (default) lets them write through the bucket too, as the seed's CLI tests do.",
-      default: false,
+        "How analysts write into analyst_write_zone: direct (default: puts, copies and deletes through the bucket and its access point), access_point (everything only through the zone's access point <name>-<zone>-access) or access_point_puts (the engineer/analyst CLI test table row by row: puts and copies only through the access point, folder markers (keys ending in /) and deletes also directly).",
+      default: "direct",
+      nullable: false,
+      validations: [
+        {
+          condition: `contains(["direct", "access_point", "access_point_puts"], var.analyst_write_mode)`,
+          message: 'The analyst_write_mode input ("${var.analyst_write_mode}") must be direct, access_point or access_point_puts.',
+        },
+      ],
+    },
+    {
+      name: "break_glass_principal_arns",
+      type: "list(string)",
+      description:
+        "IAM principal ARN patterns (users or roles; a trailing * allowed) that may delete access-log objects and their versions, for incident response. Nobody else can, whatever their policies grant; empty (default) means nobody (log objects then leave only through the log retention lifecycle rule). Same shape as iam-baseline's lockdown.break_glass_principal_arns: pass the same list.",
+      default: [],
+      nullable: false,
+      validations: [
+        {
+          condition: `alltrue([for a in var.break_glass_principal_arns : can(regex("${BREAK_GLASS_ARN}", a))])`,
+          message: `Every break_glass_principal_arns entry must be an IAM user or role ARN such as arn:aws:iam::123456789012:role/BreakGlass (a * only at the end); got ${offending("break_glass_principal_arns", BREAK_GLASS_ARN)}.`,
+        },
+        {
+          condition: "length(distinct(var.break_glass_principal_arns)) == length(var.break_glass_principal_arns)",
+          message: "The break_glass_principal_arns input lists an entry twice: ${jsonencode(var.break_glass_principal_arns)}.",
+        },
+      ],
     },
     {
       name: "create_athena_workgroup",
@@ -231,6 +264,20 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
         {
           condition: `var.athena_workgroup_name == null ? true : can(regex("^[A-Za-z0-9._-]{1,128}$", var.athena_workgroup_name))`,
           message: "The athena_workgroup_name input must be null or 1-128 letters, digits, periods, underscores and hyphens.",
+        },
+      ],
+    },
+    {
+      name: "athena_additional_workgroup_names",
+      type: "list(string)",
+      description:
+        "Other Athena workgroups (of this account and region) where the read_only level may run queries besides the lake's; every other workgroup (primary included) is denied to it, whatever else its holder is granted.",
+      default: [],
+      nullable: false,
+      validations: [
+        {
+          condition: `alltrue([for w in var.athena_additional_workgroup_names : can(regex("^[A-Za-z0-9._-]{1,128}$", w))])`,
+          message: `Every athena_additional_workgroup_names entry must be 1-128 letters, digits, periods, underscores and hyphens; got ${offending("athena_additional_workgroup_names", "^[A-Za-z0-9._-]{1,128}$")}.`,
         },
       ],
     },
