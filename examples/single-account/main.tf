@@ -1,5 +1,5 @@
-# Seed 001: one account locked to ap-southeast-2, admin / engineer / analyst
-# people, and a landing-zone + analysis data lake wired into the persona policies.
+# One account locked to ap-southeast-2, admin / engineer / analyst people, and a
+# landing-zone + analysis data lake wired into the persona policies.
 #
 # The modules come from `npx cdktf synth` in this repository; from another repo,
 # pin a release instead:
@@ -51,11 +51,18 @@ variable "users" {
   }
 }
 
+variable "lake_analyst_write_mode" {
+  description = "How analysts write into the analysis zone: direct (default), access_point, or access_point_puts (the engineer/analyst CLI test table row by row; see README)."
+  type        = string
+  default     = "direct"
+}
+
 module "data_lake" {
-  source          = "../../cdktf.out/stacks/data-lake"
-  name            = "${var.name}-lake"
-  account_id      = var.account_id
-  allowed_regions = [var.region]
+  source             = "../../cdktf.out/stacks/data-lake"
+  name               = "${var.name}-lake"
+  account_id         = var.account_id
+  allowed_regions    = [var.region]
+  analyst_write_mode = var.lake_analyst_write_mode
 }
 
 module "iam_baseline" {
