@@ -84,7 +84,7 @@ function denyOtherEncryption(objectArn: string, sseAlgorithm: string): Statement
   };
 }
 
-/** The seed's strict deny: an upload without the encryption header is refused. */
+/** The strict deny: an upload without the encryption header is refused. */
 function denyMissingEncryptionHeader(objectArn: string): Statement {
   return {
     Sid: "DenyUploadsWithoutEncryptionHeader",
