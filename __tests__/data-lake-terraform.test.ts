@@ -489,8 +489,8 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
       ).resolves.toEqual(denied);
     });
 
-    it("option analyst_write_via_access_point: direct writes refused, writes through the zone's access point allowed", async () => {
-      const SSE_KMS = { "s3:x-amz-server-side-encryption": "aws:kms" };
+    it("option analyst_write_mode = access_point: direct writes refused, writes through the zone's access point allowed", async () => {
+      const SSE_KMS = { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": GIVEN_KEY };
       await expect(ask("given_lake", "analyst", ANALYST, "s3:PutObject", "curated", "reports/a.csv", SSE_KMS)).resolves.toMatchObject({
         allowed: false,
         deniedBy: "implicit",
@@ -505,10 +505,13 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
       await expect(ask("given_lake", "analyst", ANALYST, "s3:GetObject", "raw", "a.csv")).resolves.toEqual(allowed);
     });
 
-    it("option if_present with KMS: header-less uploads get default encryption, another algorithm is denied", async () => {
+    it("option if_present with KMS: header-less uploads get default encryption (the lake key), another algorithm is denied", async () => {
       await expect(ask("given_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv")).resolves.toEqual(allowed);
       await expect(
-        ask("given_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv", { "s3:x-amz-server-side-encryption": "aws:kms" }),
+        ask("given_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv", {
+          "s3:x-amz-server-side-encryption": "aws:kms",
+          "s3:x-amz-server-side-encryption-aws-kms-key-id": GIVEN_KEY,
+        }),
       ).resolves.toEqual(allowed);
       await expect(ask("given_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv", SSE)).resolves.toMatchObject({
         deniedBy: "resource",

@@ -31,6 +31,8 @@ import {
   KMS_READ_ACTIONS,
   KMS_WRITE_ACTIONS,
   hcl,
+  AnalystInput,
+  Cond,
   LakeAccessCommon,
   lakeBucketPolicy,
   lakeKeyPolicy,
@@ -40,6 +42,7 @@ import {
   readOnlyPolicy,
   readWritePolicy,
   staticPolicy,
+  Strs,
   ZoneArns,
   ZoneKeyGrant,
   zoneKeyStatement,
@@ -397,42 +400,33 @@ export class DataLakeStack extends ModuleStack {
         `var.kms_key_arn != null ? var.kms_key_arn : "arn:\${local.partition}:kms:\${local.region}:\${var.account_id}:key/00000000-0000-0000-0000-000000000000"`,
       ),
     );
-    const workgroupArn = (w: string) => `arn:${P}:athena:${R}:${ACCOUNT}:workgroup/${w}`;
+    const workgroupArn = (w: string) => `"arn:\${local.partition}:athena:\${local.region}:\${var.account_id}:workgroup/\${${w}}"`;
     local(
       "athena_workgroup_arns",
       t(
-        `concat(var.create_athena_workgroup ? ["${workgroupArn("${local.athena_workgroup_name}")}"] : [], [for w in var.athena_additional_workgroup_names : "${workgroupArn("${w}")}"])`,
+        `concat(var.create_athena_workgroup ? [${workgroupArn("local.athena_workgroup_name")}] : [], [for w in var.athena_additional_workgroup_names : ${workgroupArn("w")}])`,
       ),
     );
+
     // Each access level is split into as many managed policies as its zones need, so a large
     // lake never exceeds the 6,144-character quota.
-    type Level = "read_write" | "analyst" | "read_only";
-    const docs: Record<Level, (c: LakeAccessCommon) => LakePolicyDocument> = {
-      read_write: (c) => readWritePolicy(zoneArns("zs"), c),
-      analyst: (c) =>
-        analystPolicy(
-          { readZones: zoneArns("zs"), writeZone: zoneArns("[var.analyst_write_zone]"), writeMode: { hcl: "var.analyst_write_mode" } },
-          c,
-        ),
-      read_only: (c) =>
-        readOnlyPolicy(
-          zoneArns("zs"),
-          {
-            enabled: hcl("var.create_athena_workgroup"),
-            workgroupArns: tfExpr("local.athena_workgroup_arns"),
-            hasWorkgroups: hcl("length(local.athena_workgroup_arns) > 0"),
-            anyWorkgroupArn: `arn:${P}:athena:*:*:workgroup/*`,
-            glueResources: [
-              `arn:${P}:glue:${R}:${ACCOUNT}:catalog`,
-              `arn:${P}:glue:${R}:${ACCOUNT}:database/*`,
-              `arn:${P}:glue:${R}:${ACCOUNT}:table/*/*`,
-            ],
-            resultsBucketArn,
-            resultsObjectArn: `${resultsBucketArn}/${tfExpr("local.athena_workgroup_name")}/*`,
-          },
-          c,
-        ),
-    };
+    const docs = (keyArn: string) =>
+      accessDocs(
+        {
+          partition: P,
+          region: R,
+          account: ACCOUNT,
+          common: common(keyArn),
+          analystWriteMode: { hcl: "var.analyst_write_mode" },
+          athenaEnabled: hcl("var.create_athena_workgroup"),
+          workgroupName: tfExpr("local.athena_workgroup_name"),
+          workgroupArns: tfExpr("local.athena_workgroup_arns"),
+          hasWorkgroups: hcl("length(local.athena_workgroup_arns) > 0"),
+          resultsBucketArn,
+        },
+        zoneArns("zs"),
+        zoneArns("[var.analyst_write_zone]"),
+      );
     const policies: Record<Level, { zones: string; title: string; extra?: Precondition[] }> = {
       read_write: { zones: "keys(var.zones)", title: "read/write access to every zone of the lake (engineer)" },
       analyst: {
@@ -461,7 +455,7 @@ export class DataLakeStack extends ModuleStack {
       // Zones per part, from the real sizes: the policy with the longest zone once and twice gives
       // its fixed part and the (largest) share of one zone; every other zone costs at most that.
       const longest = `[for z in sort(${p.zones}) : z if length(z) == max([for y in ${p.zones} : length(y)]...)][0]`;
-      const sizing = toHclExpression(docs[level](common("local.kms_key_arn_for_sizing")));
+      const sizing = toHclExpression(docs("local.kms_key_arn_for_sizing")[level]);
       local(`${level}_policy_sizes`, t(`[for zs in [[${longest}], [${longest}, ${longest}]] : length(jsonencode(${sizing}))]`));
       local(
         `${level}_zones_per_policy`,
@@ -473,7 +467,7 @@ export class DataLakeStack extends ModuleStack {
       local(
         `${level}_policies`,
         t(
-          `{ for i, zs in chunklist(sort(${p.zones}), local.${level}_zones_per_policy) : tostring(i + 1) => jsonencode(${toHclExpression(docs[level](common("local.kms_key_arn")))}) }`,
+          `{ for i, zs in chunklist(sort(${p.zones}), local.${level}_zones_per_policy) : tostring(i + 1) => jsonencode(${toHclExpression(docs("local.kms_key_arn")[level])}) }`,
         ),
       );
       const base = `\${var.name}-lake-${level.replace(/_/g, "-")}`;
@@ -633,29 +627,24 @@ export class DataLakeStack extends ModuleStack {
           ],
         }),
       ],
-      ["aws_iam_policy.read_write", "managed", readWritePolicy(arns(zoneKeys), common)],
-      [
-        "aws_iam_policy.analyst",
-        "managed",
-        analystPolicy({ readZones: arns(zoneKeys), writeZone: arns(["analysis"]), writeMode: "direct" }, common),
-      ],
-      [
-        "aws_iam_policy.read_only",
-        "managed",
-        readOnlyPolicy(
-          arns(zoneKeys),
+      ...Object.entries(
+        accessDocs(
           {
-            enabled: true,
-            workgroupArns: [`arn:aws:athena:${region}:${account}:workgroup/${wg}`],
+            partition: "aws",
+            region,
+            account,
+            common,
+            analystWriteMode: "access_point_puts",
+            athenaEnabled: true,
+            workgroupName: wg,
+            workgroupArns: [`arn:aws:athena:${region}:${account}:workgroup/${wg}`, `arn:aws:athena:${region}:${account}:workgroup/adhoc`],
             hasWorkgroups: true,
-            anyWorkgroupArn: "arn:aws:athena:*:*:workgroup/*",
-            glueResources: [`arn:aws:glue:${region}:${account}:catalog`],
             resultsBucketArn: results,
-            resultsObjectArn: `${results}/${wg}/*`,
           },
-          common,
+          arns(zoneKeys),
+          arns(["analysis"]),
         ),
-      ],
+      ).map(([level, doc]): [string, PolicyKind, LakePolicyDocument] => [`aws_iam_policy.${level}`, "managed", doc]),
     ];
     for (const [policyName, kind, doc] of docs) this.policyJson({ name: policyName, kind, document: staticPolicy(doc) });
   }
@@ -708,6 +697,47 @@ export class DataLakeStack extends ModuleStack {
 }
 
 type Precondition = { condition: string; errorMessage: string };
+
+type Level = "read_write" | "analyst" | "read_only";
+
+/** What the access policies are built from: Terraform expressions (rendered) or literals (checked by the policy engine). */
+interface AccessValues {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly common: LakeAccessCommon;
+  readonly analystWriteMode: AnalystInput["writeMode"];
+  readonly athenaEnabled: Cond;
+  readonly workgroupName: string;
+  readonly workgroupArns: Strs;
+  readonly hasWorkgroups: Cond;
+  readonly resultsBucketArn: string;
+}
+
+/**
+ * The three access levels' documents, defined once: the module renders them with Terraform
+ * expressions and the policy engine checks them with literal worst-case values.
+ */
+function accessDocs(v: AccessValues, zones: ZoneArns, writeZone: ZoneArns): Record<Level, LakePolicyDocument> {
+  const { partition: P, region: R, account: A } = v;
+  return {
+    read_write: readWritePolicy(zones, v.common),
+    analyst: analystPolicy({ readZones: zones, writeZone, writeMode: v.analystWriteMode }, v.common),
+    read_only: readOnlyPolicy(
+      zones,
+      {
+        enabled: v.athenaEnabled,
+        workgroupArns: v.workgroupArns,
+        hasWorkgroups: v.hasWorkgroups,
+        anyWorkgroupArn: `arn:${P}:athena:*:*:workgroup/*`,
+        glueResources: [`arn:${P}:glue:${R}:${A}:catalog`, `arn:${P}:glue:${R}:${A}:database/*`, `arn:${P}:glue:${R}:${A}:table/*/*`],
+        resultsBucketArn: v.resultsBucketArn,
+        resultsObjectArn: `${v.resultsBucketArn}/${v.workgroupName}/*`,
+      },
+      v.common,
+    ),
+  };
+}
 
 /** A precondition that a computed bucket name follows the S3 naming rules. */
 function nameRule(nameExpr: string, what: string): Precondition {
