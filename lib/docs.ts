@@ -51,6 +51,13 @@ export function resourcesOf(tf: any): ModuleDocExtras["resources"] {
   return out;
 }
 
+/** Generated per-persona grants (lib/persona-grants.ts), loaded lazily: it reads the IAM catalog. */
+function personaGrantSections(moduleId: string): { title: string; body: string }[] {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const section = (require("./persona-grants") as typeof import("./persona-grants")).personaGrantsSection(moduleId);
+  return section ? [section] : [];
+}
+
 export function renderModuleReadme(spec: ModuleSpec, extras: ModuleDocExtras): string {
   const inputs = spec.variables.map((v) => ({
     name: v.name,
@@ -68,6 +75,6 @@ export function renderModuleReadme(spec: ModuleSpec, extras: ModuleDocExtras): s
     inputs,
     outputs: spec.outputs,
     resources: extras.resources,
-    sections: extras.sections ?? [],
+    sections: [...(extras.sections ?? []), ...personaGrantSections(spec.id)],
   });
 }

@@ -1,0 +1,128 @@
+/**
+ * Attack-path invariants: the analysis of tools/attack (the whole IAM catalog swept per
+ * principal, escalation chains followed from principal to principal) over every example and test
+ * root must find no path. Each invariant also has a deliberately widened fixture
+ * (__tests__/fixtures/attack/roots.ts) that must turn it red, and a safe fixture that must stay
+ * green, so every check demonstrably can fail.
+ *
+ * The examples and test roots are planned offline with terraform (skipped loudly without it,
+ * failing with CI=true); the fixtures need no terraform. The reviewed per-principal reports
+ * (examples/<name>/attack-report.json and the README section) must equal the computed ones:
+ * `npm run attack-report` records a reviewed change.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { analyzeRoot, INVARIANTS, renderFindings, type Invariant, type RootAnalysis } from "../tools/attack/analyze";
+import { attackReport, renderReadmeSection } from "../tools/attack/report";
+import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, planExamples } from "../tools/attack/examples";
+import { prepareExamples } from "../scripts/access/examples";
+import { describeTerraform, plan } from "./helpers/terraform";
+import { planOf, safeLockdown, safeOrganization, safeSharedAccount, WIDENED, type FixtureRoot } from "./fixtures/attack/roots";
+
+/** Throws with every path of the invariant, its chain printed step by step. */
+function expectNoPath(a: RootAnalysis, inv: Invariant): void {
+  const paths = a.findings.filter((f) => f.invariant === inv);
+  if (paths.length) throw new Error(`${a.name}: ${paths.length} ${inv} path(s):\n${renderFindings(a, { invariants: [inv] })}`);
+}
+
+const analyze = (name: string, root: FixtureRoot) => analyzeRoot(planOf(root), { name, accountId: "111122223333" });
+
+describe("attack-path invariants on fixtures (no terraform needed)", () => {
+  const safe: Record<string, () => FixtureRoot> = {
+    "safe shared account": safeSharedAccount,
+    "safe organization": safeOrganization,
+    "safe lockdown": safeLockdown,
+  };
+  const results = new Map<string, RootAnalysis>();
+  beforeAll(async () => {
+    for (const [name, root] of Object.entries(safe)) results.set(name, await analyze(name, root()));
+  });
+
+  it.each(Object.keys(safe).flatMap((s) => INVARIANTS.map((i) => [s, i] as const)))("%s: no %s path", (name, inv) => {
+    expectNoPath(results.get(name)!, inv);
+  });
+
+  it("the safe fixtures exercise every invariant", () => {
+    const exercised = new Set(INVARIANTS.filter((i) => [...results.values()].some((a) => !a.notExercised.includes(i))));
+    expect([...exercised].sort()).toEqual([...INVARIANTS].sort());
+  });
+
+  it.each(Object.entries(WIDENED))("widened fixture turns it red: %s", async (name, w) => {
+    const a = await analyze(name, w.root());
+    const inv = w.invariant as Invariant;
+    expect(() => expectNoPath(a, inv)).toThrow(new RegExp(`${inv} path`));
+    if (process.env.ATTACK_VERBOSE) console.log(renderFindings(a, { invariants: [inv] })); // eslint-disable-line no-console
+  });
+
+  it("the widened escalation fixture prints the chain", async () => {
+    const a = await analyze("chain", WIDENED["dev role may assume any role"].root());
+    const text = renderFindings(a, { invariants: ["escalation"] });
+    expect(text).toContain(
+      [
+        "[escalation] user dev-ana (acme-developer), signed in with MFA -> a role that trusts the account root without MFA (CDK bootstrap and the like)",
+        "  1. user dev-ana (acme-developer), signed in with MFA",
+        "       --[sts:AssumeRole on arn:aws:iam::111122223333:role/acme-dev-app]-->",
+        "     role acme-dev-app",
+        "  2. role acme-dev-app",
+        "       --[sts:AssumeRole on arn:aws:iam::111122223333:role/cdk-exec-role]-->",
+      ].join("\n"),
+    );
+  });
+});
+
+describeTerraform("attack-path invariants on the examples and test roots (offline plans)", () => {
+  const analyses: RootAnalysis[] = [];
+  let reports: Record<string, unknown> = {};
+  beforeAll(async () => {
+    const { plans } = planExamples();
+    const byName = await analyzeExamples(plans);
+    for (const n of EXAMPLE_NAMES) analyses.push(byName[n]);
+    reports = Object.fromEntries(EXAMPLE_NAMES.map((n) => [n, attackReport(byName[n])]));
+    // Test roots: the dev-prod example with the incident lockdown on, and with a typo in the
+    // lockdown input (no silent weakening: it must fail to plan or keep its break-glass).
+    const root = prepareExamples();
+    const main = fs.readFileSync(path.join(root, "examples", "dev-prod", "main.tf"), "utf8");
+    for (const [name, lockdown] of [
+      ["dev-prod-lockdown", `lockdown = { enabled = true, break_glass_principal_arns = ["arn:aws:iam::111122223333:role/BreakGlass"] }`],
+      [
+        "dev-prod-lockdown-typo",
+        `lockdown = { enabled = true, break_glass_principal_arn = ["arn:aws:iam::111122223333:role/BreakGlass"] }`,
+      ],
+    ] as const) {
+      const dir = path.join(root, "examples", name);
+      fs.cpSync(path.join(root, "examples", "dev-prod"), dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "main.tf"), main.replace(/(module "iam_baseline" \{\n)/, `$1  ${lockdown}\n`));
+      const r = plan(dir);
+      if (!r.ok) {
+        // Refused: acceptable for the typo only, and the error must name the input.
+        expect(name).toBe("dev-prod-lockdown-typo");
+        expect(r.stderr).toMatch(/lockdown/);
+        continue;
+      }
+      analyses.push(await analyzeRoot(r.json, { ...exampleOptions("dev-prod", plans), name }));
+    }
+  });
+
+  it.each(INVARIANTS.flatMap((i) => [...EXAMPLE_NAMES, "dev-prod-lockdown", "dev-prod-lockdown-typo"].map((n) => [i, n] as const)))(
+    "%s: no path in %s",
+    (inv, name) => {
+      const a = analyses.find((x) => x.name === name);
+      if (!a) return; // the typo root was refused at plan time (checked above)
+      expectNoPath(a, inv);
+    },
+  );
+
+  it("the lockdown test root exercises the lockdown invariant", () => {
+    expect(analyses.find((a) => a.name === "dev-prod-lockdown")?.notExercised).not.toContain("lockdown");
+  });
+
+  it.each(EXAMPLE_NAMES)("examples/%s: the computed attack report equals the reviewed one (npm run attack-report to update)", (name) => {
+    const committed = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "attack-report.json"), "utf8"));
+    expect(reports[name]).toEqual(committed);
+  });
+
+  it.each(EXAMPLE_NAMES)("examples/%s: the README shows the same report", (name) => {
+    const readme = fs.readFileSync(path.join(EXAMPLES_DIR, name, "README.md"), "utf8");
+    expect(readme).toContain(renderReadmeSection(reports[name] as ReturnType<typeof attackReport>));
+  });
+});
