@@ -279,6 +279,10 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
           condition: `alltrue([for w in var.athena_additional_workgroup_names : can(regex("^[A-Za-z0-9._-]{1,128}$", w))])`,
           message: `Every athena_additional_workgroup_names entry must be 1-128 letters, digits, periods, underscores and hyphens; got ${offending("athena_additional_workgroup_names", "^[A-Za-z0-9._-]{1,128}$")}.`,
         },
+        {
+          condition: "length(distinct(var.athena_additional_workgroup_names)) == length(var.athena_additional_workgroup_names)",
+          message: "The athena_additional_workgroup_names input lists a workgroup twice: ${jsonencode(var.athena_additional_workgroup_names)}.",
+        },
       ],
     },
     {
