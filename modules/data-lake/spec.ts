@@ -281,7 +281,8 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
         },
         {
           condition: "length(distinct(var.athena_additional_workgroup_names)) == length(var.athena_additional_workgroup_names)",
-          message: "The athena_additional_workgroup_names input lists a workgroup twice: ${jsonencode(var.athena_additional_workgroup_names)}.",
+          message:
+            "The athena_additional_workgroup_names input lists a workgroup twice: ${jsonencode(var.athena_additional_workgroup_names)}.",
         },
       ],
     },
