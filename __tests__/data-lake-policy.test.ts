@@ -30,6 +30,7 @@ import { PolicyDocument, Statement } from "../lib/policy/types";
 import { decide, defaultContext } from "./helpers/simulate";
 
 const ACCT = "123456789012";
+const KEY = `arn:aws:kms:ap-southeast-2:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const bucket = (z: string) => `arn:aws:s3:::acme-${z}`;
 const ap = (z: string) => `arn:aws:s3:ap-southeast-2:${ACCT}:accesspoint/acme-${z}-access`;
 const zones = (...zs: string[]): ZoneArns => ({
@@ -40,11 +41,13 @@ const zones = (...zs: string[]): ZoneArns => ({
 });
 const common = (kms = false): LakeAccessCommon => ({
   regions: ["ap-southeast-2"],
-  kms: { enabled: kms, keyResource: `arn:aws:kms:ap-southeast-2:${ACCT}:key/*`, viaService: "s3.ap-southeast-2.amazonaws.com" },
+  kms: { enabled: kms, keyArn: KEY, viaService: "s3.ap-southeast-2.amazonaws.com" },
 });
 const athena = {
   enabled: true,
-  workgroupArn: `arn:aws:athena:ap-southeast-2:${ACCT}:workgroup/acme-data-team`,
+  workgroupArns: [`arn:aws:athena:ap-southeast-2:${ACCT}:workgroup/acme-data-team`],
+  hasWorkgroups: true,
+  anyWorkgroupArn: "arn:aws:athena:*:*:workgroup/*",
   glueResources: [`arn:aws:glue:ap-southeast-2:${ACCT}:catalog`, `arn:aws:glue:ap-southeast-2:${ACCT}:database/*`],
   resultsBucketArn: "arn:aws:s3:::acme-athena-results",
   resultsObjectArn: "arn:aws:s3:::acme-athena-results/acme-data-team/*",
@@ -59,12 +62,22 @@ function allPolicies(kms: boolean): Record<string, PolicyDocument> {
         sseAlgorithm: "AES256",
         requireEncryptionHeader: strict,
         delegateToAccessPoints: true,
+        kmsEnabled: kms,
+        kmsKeyArn: KEY,
       }),
     );
   return {
     bucketStrict: bp(true),
     bucketIfPresent: bp(false),
-    logs: staticPolicy(logBucketPolicy({ logBucketArn: bucket("logs"), accountId: ACCT, sourceBucketArns: [bucket("analysis")] })),
+    logs: staticPolicy(
+      logBucketPolicy({
+        logBucketArn: bucket("logs"),
+        accountId: ACCT,
+        sourceBucketArns: [bucket("analysis")],
+        breakGlassPrincipalArns: [`arn:aws:iam::${ACCT}:role/BreakGlass*`],
+        hasBreakGlass: true,
+      }),
+    ),
     accessPoint: staticPolicy(
       accessPointPolicy({
         accessPointArn: ap("analysis"),
@@ -80,13 +93,10 @@ function allPolicies(kms: boolean): Record<string, PolicyDocument> {
     ),
     readWrite: staticPolicy(readWritePolicy(zones("landing-zone", "analysis"), common(kms))),
     analyst: staticPolicy(
-      analystPolicy(
-        { readZones: zones("landing-zone", "analysis"), writeZone: zones("analysis"), writeViaAccessPointOnly: false },
-        common(kms),
-      ),
+      analystPolicy({ readZones: zones("landing-zone", "analysis"), writeZone: zones("analysis"), writeMode: "direct" }, common(kms)),
     ),
     readOnly: staticPolicy(readOnlyPolicy(zones("landing-zone", "analysis"), athena, common(kms))),
-    key: staticPolicy(lakeKeyPolicy({ partition: "aws", accountId: ACCT })),
+    key: staticPolicy(lakeKeyPolicy({ partition: "aws", accountId: ACCT, viaService: "s3.ap-southeast-2.amazonaws.com", zoneGrants: [] })),
   };
 }
 
@@ -161,9 +171,11 @@ describe("bucket policies", () => {
       "DenyInsecureTransport",
       "DenyUploadsWithoutEncryptionHeader",
       "DenyUploadsWithOtherEncryption",
+      "DenyCustomerProvidedKeys",
       "DelegateAccessControlToOwnAccountAccessPoints",
     ]);
-    const [tls, missing, other, delegate] = p.bucketStrict.Statement;
+    const [tls, missing, other, sseC, delegate] = p.bucketStrict.Statement;
+    expect(sseC.Condition).toEqual({ Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" } });
     expect(tls.Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
     expect(missing.Condition).toEqual({ Null: { "s3:x-amz-server-side-encryption": "true" } });
     expect(other.Condition).toEqual({
@@ -200,6 +212,8 @@ describe("bucket policies", () => {
         sseAlgorithm: "aws:kms",
         requireEncryptionHeader: true,
         delegateToAccessPoints: true,
+        kmsEnabled: true,
+        kmsKeyArn: `arn:aws-iso-b:kms:us-isob-east-1:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
       }),
     );
     expect(Buffer.byteLength(JSON.stringify(worst))).toBeLessThan(20480 / 4);

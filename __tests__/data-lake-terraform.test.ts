@@ -1,10 +1,13 @@
 /**
  * Layers 4-6 for the data lake: terraform validate and plan of real roots calling the
  * synthesized module (offline), plan-time refusals with their messages, every policy of the
- * plan JSON checked against the IAM catalog and quotas, and the access of seed 001's CLI test
- * table (plus data_team, Athena, TLS, encryption and region cases) decided by an independent
- * IAM simulator on the policies taken from the plan.
+ * plan JSON checked against the IAM catalog and quotas, and the access of the engineer/analyst
+ * CLI test table (plus data_team, Athena, TLS, encryption, KMS key, access log and region cases)
+ * decided by an independent IAM simulator on the policies taken from the plan. Each security
+ * case also runs on a widened copy of the planned policy (the statement that holds it removed),
+ * which must flip the decision: the check can fail.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { validatePolicyActions } from "../lib/policy/catalog";
 import { PolicyDocument } from "../lib/policy/types";
@@ -26,7 +29,17 @@ const REGION = "ap-southeast-2";
 
 const PROVIDER = (regionExpression: string) => offlineProvider(REGION, undefined, regionExpression);
 
-/** The lake with its defaults, and one with the options. */
+/** A key of the lake's account and region, given to the lake (kms_key_arn). */
+const GIVEN_KEY = `arn:aws:kms:${REGION}:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+/** Another account's role declared as a reader of the curated zone. */
+const PARTNER = "arn:aws:iam::999988887777:role/partner-reader";
+const BREAK_GLASS = `arn:aws:iam::${ACCT}:role/BreakGlass`;
+const OPTION_ZONES = `{
+    raw     = { read_write_principal_arns = ["arn:aws:iam::${ACCT}:role/ingest"] }
+    curated = { read_principal_arns = ["arn:aws:iam::${ACCT}:role/bi", "${PARTNER}"], prefixes = ["reports/"] }
+  }`;
+
+/** The lake with its defaults, and two with the options. */
 const LAKES = `${PROVIDER(`"${REGION}"`)}
 # Defaults: S3-managed encryption, strict header mode, analyst writes in analysis (directly).
 module "lake" {
@@ -35,20 +48,31 @@ module "lake" {
   account_id = "${ACCT}"
 }
 
-# Options: KMS (module-managed key), if_present header mode, analyst writes only through the
-# curated access point, access point principals with prefixes.
+# Options: KMS with a given key, if_present header mode, analyst writes only through the
+# curated access point, access point principals with prefixes (one in another account),
+# break-glass principals for the logs, one more Athena workgroup for the data team.
+module "given_lake" {
+  source                            = "./modules/data-lake"
+  name                              = "acme-given"
+  account_id                        = "${ACCT}"
+  sse_algorithm                     = "aws:kms"
+  kms_key_arn                       = "${GIVEN_KEY}"
+  encryption_header_mode            = "if_present"
+  analyst_write_mode                = "access_point"
+  analyst_write_zone                = "curated"
+  break_glass_principal_arns        = ["${BREAK_GLASS}"]
+  athena_additional_workgroup_names = ["adhoc"]
+  zones                             = ${OPTION_ZONES}
+}
+
+# KMS with the module-managed key: its key policy grants the zones' declared principals.
 module "kms_lake" {
-  source                         = "./modules/data-lake"
-  name                           = "acme-kms"
-  account_id                     = "${ACCT}"
-  sse_algorithm                  = "aws:kms"
-  encryption_header_mode         = "if_present"
-  analyst_write_via_access_point = true
-  analyst_write_zone             = "curated"
-  zones = {
-    raw     = { read_write_principal_arns = ["arn:aws:iam::${ACCT}:role/ingest"] }
-    curated = { read_principal_arns = ["arn:aws:iam::${ACCT}:role/bi"], prefixes = ["reports/"] }
-  }
+  source             = "./modules/data-lake"
+  name               = "acme-kms"
+  account_id         = "${ACCT}"
+  sse_algorithm      = "aws:kms"
+  analyst_write_zone = "curated"
+  zones              = ${OPTION_ZONES}
 }
 `;
 
@@ -66,6 +90,10 @@ variable "zones" {
 variable "analyst_write_zone" {
   type = string
 }
+variable "kms_key_arn" {
+  type    = string
+  default = null
+}
 ${PROVIDER("var.region")}
 module "probe" {
   source                  = "./modules/data-lake"
@@ -74,8 +102,37 @@ module "probe" {
   zones                   = var.zones
   analyst_write_zone      = var.analyst_write_zone
   create_athena_workgroup = false
+  sse_algorithm           = var.kms_key_arn == null ? "AES256" : "aws:kms"
+  kms_key_arn             = var.kms_key_arn
 }
 `;
+
+/**
+ * iam-simulate 0.1.x maps request context keys with a variable part to the catalog only when the
+ * variable follows a "/" (aws:RequestTag/<key>); kms:EncryptionContext:<key> is dropped from the
+ * request, so a statement conditioned on it could never match. This wraps the two internal
+ * functions involved (looked up by property at call time) so such keys reach the evaluation
+ * under their own name. Fails loudly if a library upgrade moves them.
+ */
+let kmsContextPatched = false;
+function acceptKmsEncryptionContextKeys(): void {
+  if (kmsContextPatched) return;
+  const dir = path.dirname(require.resolve("@cloud-copilot/iam-simulate"));
+  const keys = require(path.join(dir, "context_keys", "contextKeys.js"));
+  const allowed = require(path.join(dir, "simulation_engine", "contextKeys.js"));
+  if (typeof keys.normalizeContextKeyCase !== "function" || typeof allowed.allowedContextKeysForRequest !== "function")
+    throw new Error("iam-simulate internals changed: cannot accept kms:EncryptionContext:<key> context keys");
+  const PREFIX = "kms:EncryptionContext:";
+  const normalize = keys.normalizeContextKeyCase;
+  keys.normalizeContextKeyCase = async (k: string) =>
+    k.toLowerCase().startsWith(PREFIX.toLowerCase()) ? PREFIX + k.slice(PREFIX.length) : normalize(k);
+  const allowedKeys = allowed.allowedContextKeysForRequest;
+  allowed.allowedContextKeysForRequest = async (...args: unknown[]) => {
+    const list: string[] = await allowedKeys(...args);
+    return args[0] === "kms" ? [...list, "kms:encryptioncontext:aws:s3:arn"] : list;
+  };
+  kmsContextPatched = true;
+}
 
 const GOOD = { region: REGION, name: "probe-lake", zones: { "landing-zone": {}, analysis: {} }, analyst_write_zone: "analysis" };
 
@@ -142,7 +199,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     });
   });
 
-  it("the module declares the outputs of DESIGN §3", () => {
+  it("the module declares the outputs consumers wire (buckets, access points, policies, logs, key, workgroup)", () => {
     const outputs = Object.keys(ok.json.configuration.root_module.module_calls.lake.module.outputs);
     expect(outputs).toEqual(
       expect.arrayContaining([
@@ -157,9 +214,12 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     );
   });
 
-  it("every policy in the plan is known, valid JSON, uses only catalogued actions and fits its quota", () => {
+  it("every policy in the plan is known (but those naming a module-managed key), valid JSON, uses only catalogued actions and fits its quota", () => {
     const docs = Object.entries(planned).filter(([, v]) => typeof v.policy === "string");
-    expect(docs.length).toBe(19); // 2 x (4 bucket, 2 access point, 3 IAM policies) + the KMS key policy
+    // lake and given_lake: 4 bucket, 2 access point, 3 IAM policies each; kms_lake: the log bucket's,
+    // 2 access point policies and the key policy (its zone bucket, results bucket and IAM policies name the
+    // key, whose ARN AWS assigns at creation: known after apply).
+    expect(docs.length).toBe(22);
     for (const [address, v] of docs) {
       const doc = JSON.parse(v.policy) as PolicyDocument;
       expect({ address, problems: validatePolicyActions(doc) }).toEqual({ address, problems: [] });
@@ -200,10 +260,53 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     expect(msg).toContain(`The analyst_write_zone input (sandbox) must be one of the zones: analysis, data-s3alias, ${long}.`);
   });
 
-  it("refuses a bad name input (variable validation)", () => {
+  it("refuses a bad name input (variable validation), quoting it", () => {
     const r = plan(probe, { ...GOOD, name: "Acme_Lake" });
     expect(r.ok).toBe(false);
-    expect(r.stderr.replace(/\s+/g, " ")).toContain("The name input must be 3-40 characters of lowercase letters, digits and hyphens");
+    expect(r.stderr.replace(/\s+/g, " ")).toContain(
+      'The name input ("Acme_Lake") must be 3-41 characters of lowercase letters, digits and hyphens',
+    );
+  });
+
+  describe("plan-time refusals naming the input and the value (each with a widened module that lets it through)", () => {
+    const TOO_LONG = "n".repeat(31); // 31 + "-landing-zone-access" = 51 characters
+    const OTHER_REGION_KEY = `arn:aws:kms:us-east-1:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const OTHER_PARTITION_KEY = `arn:aws-cn:kms:${REGION}:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const msg = (r: PlanResult) => r.stderr.replace(/\s+/g, " ");
+    /** The probe root with the module's name and key preconditions removed from the log bucket. */
+    let widened: string;
+    beforeAll(() => {
+      widened = root(PROBE, "data-lake-probe-widened");
+      const file = path.join(widened, "modules", "data-lake", "cdk.tf.json");
+      const json = JSON.parse(fs.readFileSync(file, "utf8"));
+      const pre = json.resource.aws_s3_bucket.logs.lifecycle.precondition as { error_message: string }[];
+      json.resource.aws_s3_bucket.logs.lifecycle.precondition = pre.filter((p) => !/^The (name|kms_key_arn) input/.test(p.error_message));
+      expect(json.resource.aws_s3_bucket.logs.lifecycle.precondition.length).toBe(pre.length - 2);
+      fs.writeFileSync(file, JSON.stringify(json, null, 2));
+    });
+
+    it("a name too long for the longest zone key: refused with name, value, zone and the longest allowed name", () => {
+      const r = plan(probe, { ...GOOD, name: TOO_LONG });
+      expect(r.ok).toBe(false);
+      expect(msg(r)).toContain(
+        `The name input ("${TOO_LONG}", 31 characters) is too long for the zone "landing-zone": its access point name ${TOO_LONG}-landing-zone-access would have 51 characters, over the 50 S3 allows. With this zone, name may have at most 30 characters`,
+      );
+      expect(msg(plan(widened, { ...GOOD, name: TOO_LONG }))).not.toContain("The name input");
+    });
+
+    it.each([
+      ["another region", OTHER_REGION_KEY],
+      ["another partition", OTHER_PARTITION_KEY],
+    ])("a KMS key ARN in %s: refused naming kms_key_arn and its value; widened: planned", (_what, key) => {
+      const r = plan(probe, { ...GOOD, kms_key_arn: key });
+      expect(r.ok).toBe(false);
+      expect(msg(r)).toContain(
+        `The kms_key_arn input (${key}) must be a key of the lake's partition and region (arn:aws:kms:${REGION}:...)`,
+      );
+      const w = plan(widened, { ...GOOD, kms_key_arn: key });
+      expect(w.stderr).toBe("");
+      expect(w.ok).toBe(true);
+    });
   });
 
   describe("access decided by the IAM simulator on the planned policies", () => {
@@ -222,7 +325,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
 
     /** One request against a zone of a lake, with that zone's bucket policy (and access point policy when routed through it). */
     async function ask(
-      lake: "lake" | "kms_lake",
+      lake: "lake" | "given_lake",
       level: "read_write" | "analyst" | "read_only" | null,
       principal: string,
       action: string,
@@ -231,7 +334,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
       ctx: Record<string, string | undefined> = {},
       viaAccessPoint = false,
     ) {
-      const name = lake === "lake" ? "acme-lake" : "acme-kms";
+      const name = lake === "lake" ? "acme-lake" : "acme-given";
       const layers: SimLayers = {
         identity: level ? [pol(`module.${lake}.aws_iam_policy.${level}["1"]`)] : [],
         resource: pol(`module.${lake}.aws_s3_bucket_policy.zone["${zone}"]`),
@@ -386,84 +489,287 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
       ).resolves.toEqual(denied);
     });
 
-    it("option analyst_write_via_access_point: direct writes refused, writes through the zone's access point allowed", async () => {
-      const SSE_KMS = { "s3:x-amz-server-side-encryption": "aws:kms" };
-      await expect(ask("kms_lake", "analyst", ANALYST, "s3:PutObject", "curated", "reports/a.csv", SSE_KMS)).resolves.toMatchObject({
+    it("option analyst_write_mode = access_point: direct writes refused, writes through the zone's access point allowed", async () => {
+      const SSE_KMS = { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": GIVEN_KEY };
+      await expect(ask("given_lake", "analyst", ANALYST, "s3:PutObject", "curated", "reports/a.csv", SSE_KMS)).resolves.toMatchObject({
         allowed: false,
         deniedBy: "implicit",
       });
-      await expect(ask("kms_lake", "analyst", ANALYST, "s3:PutObject", "curated", "reports/a.csv", SSE_KMS, true)).resolves.toEqual(
+      await expect(ask("given_lake", "analyst", ANALYST, "s3:PutObject", "curated", "reports/a.csv", SSE_KMS, true)).resolves.toEqual(
         allowed,
       );
-      await expect(ask("kms_lake", "analyst", ANALYST, "s3:DeleteObject", "curated", "reports/a.csv", {}, true)).resolves.toEqual(allowed);
-      await expect(ask("kms_lake", "analyst", ANALYST, "s3:PutObject", "raw", "a.csv", SSE_KMS, true)).resolves.toEqual(denied);
-      await expect(ask("kms_lake", "analyst", ANALYST, "s3:GetObject", "raw", "a.csv")).resolves.toEqual(allowed);
+      await expect(ask("given_lake", "analyst", ANALYST, "s3:DeleteObject", "curated", "reports/a.csv", {}, true)).resolves.toEqual(
+        allowed,
+      );
+      await expect(ask("given_lake", "analyst", ANALYST, "s3:PutObject", "raw", "a.csv", SSE_KMS, true)).resolves.toEqual(denied);
+      await expect(ask("given_lake", "analyst", ANALYST, "s3:GetObject", "raw", "a.csv")).resolves.toEqual(allowed);
     });
 
-    it("option if_present with KMS: header-less uploads get default encryption, another algorithm is denied", async () => {
-      await expect(ask("kms_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv")).resolves.toEqual(allowed);
+    it("option if_present with KMS: header-less uploads get default encryption (the lake key), another algorithm is denied", async () => {
+      await expect(ask("given_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv")).resolves.toEqual(allowed);
       await expect(
-        ask("kms_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv", { "s3:x-amz-server-side-encryption": "aws:kms" }),
+        ask("given_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv", {
+          "s3:x-amz-server-side-encryption": "aws:kms",
+          "s3:x-amz-server-side-encryption-aws-kms-key-id": GIVEN_KEY,
+        }),
       ).resolves.toEqual(allowed);
-      await expect(ask("kms_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv", SSE)).resolves.toMatchObject({
+      await expect(ask("given_lake", "read_write", ENGINEER, "s3:PutObject", "raw", "a.csv", SSE)).resolves.toMatchObject({
         deniedBy: "resource",
         explicit: true,
       });
     });
 
-    it("KMS: the lake key is usable only through S3, for the lake's buckets, and only with a lake policy", async () => {
-      const identity = [pol('module.kms_lake.aws_iam_policy.read_write["1"]')];
-      // The planned statement: kms:ViaService S3 of the region and the lake's buckets as encryption context.
-      const kms = identity[0].Statement.find((s) => s.Sid === "UseLakeKeyThroughS3")!;
-      expect(kms).toMatchObject({
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: `arn:aws:kms:${REGION}:${ACCT}:key/*`,
-        Condition: {
-          StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "aws:RequestedRegion": [REGION] },
-          ArnLike: {
-            "kms:EncryptionContext:aws:s3:arn": [
-              "arn:aws:s3:::acme-kms-curated",
-              "arn:aws:s3:::acme-kms-raw",
-              "arn:aws:s3:::acme-kms-curated/*",
-              "arn:aws:s3:::acme-kms-raw/*",
-            ],
-          },
-        },
-      });
-      // KMS needs the key policy to let the account's IAM policies work: the planned key policy is the resource layer.
-      // (iam-simulate 0.1.x rewrites a concrete kms:EncryptionContext:<key> to the catalog's variable name, so a
-      // request carrying the encryption context cannot be simulated as matching; only the refusals are decided here.)
-      const keyPolicy = pol("module.kms_lake.aws_kms_key.lake[0]");
-      const key = `arn:aws:kms:${REGION}:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-      const use = (principal: string, policies: PolicyDocument[], ctx: Record<string, string | undefined>) =>
+    /** The document without the statement `sid`: the widened fixture of a check. */
+    const without = (doc: PolicyDocument, sid: string): PolicyDocument => {
+      if (!doc.Statement.some((s) => s.Sid === sid)) throw new Error(`no statement ${sid} to remove`);
+      return { ...doc, Statement: doc.Statement.filter((s) => s.Sid !== sid) };
+    };
+    const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+    /** A key policy that only delegates to the account's IAM policies (what a given key commonly has). */
+    const DELEGATING_KEY_POLICY: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCT}:root` }, Action: "kms:*", Resource: "*" }],
+    };
+    const VIA_S3 = `s3.${REGION}.amazonaws.com`;
+
+    describe("KMS mode: the configured key only", () => {
+      const rw = () => [pol('module.given_lake.aws_iam_policy.read_write["1"]')];
+      const bucketPolicy = () => pol('module.given_lake.aws_s3_bucket_policy.zone["raw"]');
+      const put = (resource: PolicyDocument, ctx: Record<string, string>) =>
         decide(
-          { identity: policies, resource: keyPolicy },
-          { principal, action: "kms:GenerateDataKey", resource: key, context: defaultContext(ctx) },
+          { identity: rw(), resource },
+          { principal: ENGINEER, action: "s3:PutObject", resource: "arn:aws:s3:::acme-given-raw/a.csv", context: defaultContext(ctx) },
         );
-      // Not through S3 (e.g. a direct kms generate-data-key call): refused.
-      await expect(use(ENGINEER, identity, {})).resolves.toMatchObject({ allowed: false, deniedBy: "implicit" });
-      // Through S3 but for another bucket: refused.
-      await expect(use(ENGINEER, identity, { "kms:ViaService": `s3.${REGION}.amazonaws.com` })).resolves.toEqual(denied);
-      // The key policy alone grants nobody: it only delegates to the account's IAM policies.
-      await expect(use(DATA, [], { "kms:ViaService": `s3.${REGION}.amazonaws.com` })).resolves.toMatchObject({
-        allowed: false,
-        deniedBy: "implicit",
+      const KMS = { "s3:x-amz-server-side-encryption": "aws:kms" };
+      const withKey = (key: string) => ({ ...KMS, "s3:x-amz-server-side-encryption-aws-kms-key-id": key });
+      const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCT}:key/99999999-9999-9999-9999-999999999999`;
+
+      it("allowed: an upload under the lake key", async () => {
+        await expect(put(bucketPolicy(), withKey(GIVEN_KEY))).resolves.toEqual(allowed);
+      });
+
+      it("denied: an upload saying aws:kms without a key id (S3 would use aws/s3); widened: allowed", async () => {
+        await expect(put(bucketPolicy(), KMS)).resolves.toMatchObject({ allowed: false, deniedBy: "resource", explicit: true });
+        await expect(put(without(bucketPolicy(), "DenyKmsUploadsWithoutTheLakeKey"), KMS)).resolves.toEqual(allowed);
+      });
+
+      it("denied: an upload under another key of the account; widened: allowed", async () => {
+        await expect(put(bucketPolicy(), withKey(OTHER_KEY))).resolves.toMatchObject({
+          allowed: false,
+          deniedBy: "resource",
+          explicit: true,
+        });
+        await expect(put(without(bucketPolicy(), "DenyUploadsUnderAnotherKmsKey"), withKey(OTHER_KEY))).resolves.toEqual(allowed);
+      });
+
+      it("denied: SSE-C (a customer-provided key) in every mode; widened: allowed", async () => {
+        const sseC = { "s3:x-amz-server-side-encryption-customer-algorithm": "AES256" };
+        await expect(put(bucketPolicy(), sseC)).resolves.toMatchObject({ allowed: false, deniedBy: "resource", explicit: true });
+        await expect(put(without(bucketPolicy(), "DenyCustomerProvidedKeys"), sseC)).resolves.toEqual(allowed);
+        await expect(ask("lake", "read_write", ENGINEER, "s3:PutObject", "analysis", "x", { ...SSE, ...sseC })).resolves.toMatchObject({
+          deniedBy: "resource",
+        });
+      });
+
+      it("the Athena results bucket refuses other keys too", async () => {
+        const results = pol("module.given_lake.aws_s3_bucket_policy.athena_results[0]");
+        const sids = results.Statement.map((s) => s.Sid);
+        expect(sids).toEqual(
+          expect.arrayContaining(["DenyKmsUploadsWithoutTheLakeKey", "DenyUploadsUnderAnotherKmsKey", "DenyCustomerProvidedKeys"]),
+        );
+      });
+
+      it("every KMS statement of the access policies names the lake key and nothing else", () => {
+        for (const level of ["read_write", "analyst", "read_only"]) {
+          const kms = pol(`module.given_lake.aws_iam_policy.${level}["1"]`).Statement.filter((s) =>
+            [s.Action].flat().some((a) => String(a).startsWith("kms:")),
+          );
+          expect(kms.length).toBeGreaterThan(0);
+          for (const s of kms) expect({ level, sid: s.Sid, resource: s.Resource }).toEqual({ level, sid: s.Sid, resource: GIVEN_KEY });
+        }
+      });
+
+      it("the lake key through S3 for the lake's buckets: allowed; another key, or not through S3: denied", async () => {
+        acceptKmsEncryptionContextKeys();
+        const use = (key: string, ctx: Record<string, string>) =>
+          decide(
+            { identity: rw(), resource: DELEGATING_KEY_POLICY },
+            { principal: ENGINEER, action: "kms:GenerateDataKey", resource: key, context: defaultContext(ctx) },
+          );
+        const viaLake = { "kms:ViaService": VIA_S3, "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-given-raw" };
+        await expect(use(GIVEN_KEY, viaLake)).resolves.toEqual(allowed);
+        await expect(use(OTHER_KEY, viaLake)).resolves.toMatchObject({ allowed: false, deniedBy: "implicit" });
+        await expect(
+          use(GIVEN_KEY, { "kms:ViaService": VIA_S3, "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::elsewhere" }),
+        ).resolves.toEqual(denied);
+        await expect(use(GIVEN_KEY, { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-given-raw" })).resolves.toEqual(denied);
+      });
+
+      it("with the module-managed key, the policies that name it are known after apply (the key's ARN comes from AWS)", () => {
+        for (const a of [
+          'module.kms_lake.aws_s3_bucket_policy.zone["raw"]',
+          "module.kms_lake.aws_s3_bucket_policy.athena_results[0]",
+          'module.kms_lake.aws_iam_policy.read_write["1"]',
+        ])
+          expect({ a, policy: planned[a].policy }).toEqual({ a, policy: undefined });
+        for (const a of [
+          "module.kms_lake.aws_kms_key.lake[0]",
+          "module.kms_lake.aws_s3_bucket_policy.logs",
+          'module.kms_lake.aws_s3_access_point.zone["curated"]',
+        ])
+          expect(typeof planned[a].policy).toBe("string");
+      });
+    });
+
+    describe("KMS mode: the declared cross-account reader, through the access point", () => {
+      const PARTNER_OWN: PolicyDocument = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket", "kms:Decrypt"], Resource: "*" }],
+      };
+      const decrypt = (keyPolicy: PolicyDocument, ctx: Record<string, string>) =>
+        decide(
+          { identity: [PARTNER_OWN], resource: keyPolicy },
+          {
+            principal: PARTNER,
+            action: "kms:Decrypt",
+            resource: `arn:aws:kms:${REGION}:${ACCT}:key/1234abcd-12ab-34cd-56ef-000000000000`,
+            context: defaultContext(ctx),
+          },
+        );
+
+      it("S3: reads its prefix through the curated access point, not directly and not elsewhere", async () => {
+        const layers = (viaAp: boolean): SimLayers => ({
+          identity: [PARTNER_OWN],
+          resource: pol('module.given_lake.aws_s3_bucket_policy.zone["curated"]'),
+          ...(viaAp ? { accessPoint: pol('module.given_lake.aws_s3_access_point.zone["curated"]') } : {}),
+        });
+        const get = (key: string, viaAp: boolean) =>
+          decide(layers(viaAp), {
+            principal: PARTNER,
+            action: "s3:GetObject",
+            resource: `arn:aws:s3:::acme-given-curated/${key}`,
+            resourceAccount: ACCT,
+            context: defaultContext(viaAp ? { "s3:DataAccessPointArn": apArn("acme-given", "curated") } : {}),
+          });
+        await expect(get("reports/q1.csv", true)).resolves.toEqual(allowed);
+        await expect(get("private/q1.csv", true)).resolves.toEqual(denied);
+        await expect(get("reports/q1.csv", false)).resolves.toEqual(denied);
+      });
+
+      it("KMS: the module-managed key lets it decrypt through S3 for its zone's bucket only; widened: without the grant, denied", async () => {
+        acceptKmsEncryptionContextKeys();
+        const keyPolicy = pol("module.kms_lake.aws_kms_key.lake[0]");
+        const curated = { "kms:ViaService": VIA_S3, "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-kms-curated" };
+        await expect(decrypt(keyPolicy, curated)).resolves.toEqual(allowed);
+        await expect(decrypt(keyPolicy, { ...curated, "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-kms-raw" })).resolves.toEqual(
+          denied,
+        );
+        await expect(decrypt(keyPolicy, { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-kms-curated" })).resolves.toEqual(denied);
+        const grant = keyPolicy.Statement.find((s) => JSON.stringify(s.Principal).includes(PARTNER))!;
+        expect(grant).toMatchObject({ Action: ["kms:Decrypt"], Resource: "*" });
+        await expect(decrypt(without(keyPolicy, grant.Sid!), curated)).resolves.toEqual(denied);
+      });
+    });
+
+    describe("append-only access logs", () => {
+      const logObject = (lake: string) => `arn:aws:s3:::${lake}-access-logs/${lake}-analysis/2026-11-29-00-00-00-ABCDEF`;
+      const asAdmin = (
+        policy: PolicyDocument,
+        lake: string,
+        action: string,
+        principal = user("admin-jo"),
+        ctx: Record<string, string> = {},
+      ) => decide({ identity: [ADMIN], resource: policy }, { principal, action, resource: logObject(lake), context: defaultContext(ctx) });
+
+      it("denied: an administrator (s3:*) deleting or overwriting a log object; widened: allowed", async () => {
+        const logs = pol("module.lake.aws_s3_bucket_policy.logs");
+        for (const action of ["s3:DeleteObject", "s3:DeleteObjectVersion"])
+          await expect(asAdmin(logs, "acme-lake", action)).resolves.toMatchObject({ allowed: false, deniedBy: "resource", explicit: true });
+        await expect(asAdmin(logs, "acme-lake", "s3:PutObject", undefined, SSE)).resolves.toMatchObject({
+          allowed: false,
+          deniedBy: "resource",
+        });
+        await expect(asAdmin(without(logs, "DenyLogDeletionExceptBreakGlass"), "acme-lake", "s3:DeleteObject")).resolves.toEqual(allowed);
+        await expect(
+          asAdmin(without(logs, "DenyLogWritesExceptLogDelivery"), "acme-lake", "s3:PutObject", undefined, SSE),
+        ).resolves.toEqual(allowed);
+      });
+
+      it("allowed: a break-glass principal deleting a log object (and nobody else)", async () => {
+        const logs = pol("module.given_lake.aws_s3_bucket_policy.logs");
+        await expect(asAdmin(logs, "acme-given", "s3:DeleteObject", BREAK_GLASS)).resolves.toEqual(allowed);
+        await expect(asAdmin(logs, "acme-given", "s3:DeleteObject")).resolves.toMatchObject({ allowed: false, deniedBy: "resource" });
+      });
+
+      it("allowed: S3 log delivery for the lake's buckets; refused for another bucket's logs", async () => {
+        const logs = pol("module.lake.aws_s3_bucket_policy.logs");
+        const deliver = (sourceBucket: string) =>
+          decide(
+            { identity: [], resource: logs },
+            {
+              principal: "logging.s3.amazonaws.com",
+              action: "s3:PutObject",
+              resource: logObject("acme-lake"),
+              resourceAccount: ACCT,
+              context: defaultContext({
+                "aws:PrincipalServiceName": "logging.s3.amazonaws.com",
+                "aws:SourceAccount": ACCT,
+                "aws:SourceArn": `arn:aws:s3:::${sourceBucket}`,
+                "aws:MultiFactorAuthPresent": undefined,
+                "aws:MultiFactorAuthAge": undefined,
+              }),
+            },
+          );
+        await expect(deliver("acme-lake-analysis")).resolves.toEqual(allowed);
+        await expect(deliver("someone-elses-bucket")).resolves.toEqual(denied);
+      });
+    });
+
+    describe("Athena: the data team in the lake's workgroups only", () => {
+      /** What a persona policy elsewhere may grant the data team (e.g. Athena on every workgroup). */
+      const BROAD_ATHENA: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "athena:*", Resource: "*" }] };
+      const start = (identity: PolicyDocument[], wg: string) =>
+        decide(
+          { identity },
+          {
+            principal: DATA,
+            action: "athena:StartQueryExecution",
+            resource: `arn:aws:athena:${REGION}:${ACCT}:workgroup/${wg}`,
+            context: defaultContext(),
+          },
+        );
+
+      it("denied: another workgroup (primary), whatever else grants it; allowed: the lake's and the given one; widened: primary allowed", async () => {
+        const readOnly = pol('module.given_lake.aws_iam_policy.read_only["1"]');
+        await expect(start([readOnly, BROAD_ATHENA], "primary")).resolves.toMatchObject({
+          allowed: false,
+          deniedBy: "identity",
+          explicit: true,
+        });
+        await expect(start([readOnly, BROAD_ATHENA], "acme-given-data-team")).resolves.toEqual(allowed);
+        await expect(start([readOnly], "adhoc")).resolves.toEqual(allowed);
+        await expect(start([without(readOnly, "DenyQueriesInOtherWorkgroups"), BROAD_ATHENA], "primary")).resolves.toEqual(allowed);
+        // The default lake: its own workgroup only.
+        await expect(start([pol('module.lake.aws_iam_policy.read_only["1"]'), BROAD_ATHENA], "adhoc")).resolves.toMatchObject({
+          deniedBy: "identity",
+        });
       });
     });
 
     it("access point principals: read/write and prefix-limited read, granted by the access point policy alone", async () => {
       const ingest = `arn:aws:iam::${ACCT}:role/ingest`;
       const bi = `arn:aws:iam::${ACCT}:role/bi`;
-      await expect(ask("kms_lake", null, ingest, "s3:PutObject", "raw", "2024/a.csv", {}, true)).resolves.toEqual(allowed);
-      await expect(ask("kms_lake", null, ingest, "s3:PutObject", "raw", "2024/a.csv", {}, false)).resolves.toEqual(denied);
-      await expect(ask("kms_lake", null, bi, "s3:GetObject", "curated", "reports/q1.csv", {}, true)).resolves.toEqual(allowed);
-      await expect(ask("kms_lake", null, bi, "s3:GetObject", "curated", "private/q1.csv", {}, true)).resolves.toEqual(denied);
-      await expect(ask("kms_lake", null, bi, "s3:PutObject", "curated", "reports/q1.csv", {}, true)).resolves.toEqual(denied);
-      await expect(ask("kms_lake", null, bi, "s3:ListBucket", "curated", null, { "s3:prefix": "reports/" }, true)).resolves.toEqual(
+      await expect(ask("given_lake", null, ingest, "s3:PutObject", "raw", "2024/a.csv", {}, true)).resolves.toEqual(allowed);
+      await expect(ask("given_lake", null, ingest, "s3:PutObject", "raw", "2024/a.csv", {}, false)).resolves.toEqual(denied);
+      await expect(ask("given_lake", null, bi, "s3:GetObject", "curated", "reports/q1.csv", {}, true)).resolves.toEqual(allowed);
+      await expect(ask("given_lake", null, bi, "s3:GetObject", "curated", "private/q1.csv", {}, true)).resolves.toEqual(denied);
+      await expect(ask("given_lake", null, bi, "s3:PutObject", "curated", "reports/q1.csv", {}, true)).resolves.toEqual(denied);
+      await expect(ask("given_lake", null, bi, "s3:ListBucket", "curated", null, { "s3:prefix": "reports/" }, true)).resolves.toEqual(
         allowed,
       );
-      await expect(ask("kms_lake", null, bi, "s3:ListBucket", "curated", null, { "s3:prefix": "private/" }, true)).resolves.toEqual(denied);
+      await expect(ask("given_lake", null, bi, "s3:ListBucket", "curated", null, { "s3:prefix": "private/" }, true)).resolves.toEqual(
+        denied,
+      );
     });
   });
 });

@@ -51,11 +51,18 @@ variable "users" {
   }
 }
 
+variable "lake_analyst_write_mode" {
+  description = "How analysts write into the analysis zone: direct (default), access_point, or access_point_puts (the engineer/analyst CLI test table row by row; see README)."
+  type        = string
+  default     = "direct"
+}
+
 module "data_lake" {
-  source          = "../../cdktf.out/stacks/data-lake"
-  name            = "${var.name}-lake"
-  account_id      = var.account_id
-  allowed_regions = [var.region]
+  source             = "../../cdktf.out/stacks/data-lake"
+  name               = "${var.name}-lake"
+  account_id         = var.account_id
+  allowed_regions    = [var.region]
+  analyst_write_mode = var.lake_analyst_write_mode
 }
 
 module "iam_baseline" {

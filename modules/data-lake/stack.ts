@@ -28,7 +28,11 @@ import {
   analystPolicy,
   BUCKET_NAME_RULES,
   describeRules,
+  KMS_READ_ACTIONS,
+  KMS_WRITE_ACTIONS,
   hcl,
+  AnalystInput,
+  Cond,
   LakeAccessCommon,
   lakeBucketPolicy,
   lakeKeyPolicy,
@@ -38,9 +42,12 @@ import {
   readOnlyPolicy,
   readWritePolicy,
   staticPolicy,
+  Strs,
   ZoneArns,
+  ZoneKeyGrant,
+  zoneKeyStatement,
 } from "../../lib/policy/s3";
-import { DATA_LAKE_SPEC } from "./spec";
+import { DATA_LAKE_SPEC, NAME_MAX_LENGTH } from "./spec";
 
 /** AWS quotas checked by the module. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
@@ -116,6 +123,8 @@ export class DataLakeStack extends ModuleStack {
       "kms_key_arn",
       t(`var.sse_algorithm != "aws:kms" ? null : (var.kms_key_arn == null ? one(aws_kms_key.lake[*].arn) : var.kms_key_arn)`),
     );
+    // Longest zone key: the access point name <name>-<zone>-access of this zone is the longest.
+    local("longest_zone_key", t(`[for z in sort(keys(var.zones)) : z if length(z) == max([for y in keys(var.zones) : length(y)]...)][0]`));
     local(
       "log_source_bucket_arns",
       t(
@@ -130,12 +139,22 @@ export class DataLakeStack extends ModuleStack {
       );
 
     // --- KMS key (aws:kms without a given key) ---
-    new KmsKey(this, "lake", {
+    const lakeKey = new KmsKey(this, "lake", {
       count: expr("local.create_kms_key ? 1 : 0"),
       description: `Encrypts the objects of the \${var.name} data lake.`,
       enableKeyRotation: true,
       deletionWindowInDays: expr("var.kms_key_deletion_window_in_days"),
-      policy: jsonencodePolicy(staticPolicy(lakeKeyPolicy({ partition: P, accountId: ACCOUNT }))),
+      policy: jsonencodePolicy(
+        lakeKeyPolicy({
+          partition: P,
+          accountId: ACCOUNT,
+          viaService: `s3.${R}.${tfExpr("local.dns_suffix")}`,
+          zoneGrants: [
+            zoneGrant("read_principal_arns", "ZoneReaders", KMS_READ_ACTIONS),
+            zoneGrant("read_write_principal_arns", "ZoneWriters", KMS_WRITE_ACTIONS),
+          ],
+        }),
+      ),
       tags: tags({ "guardrail:module": `"data-lake"` }),
     });
     new KmsAlias(this, "lake_alias", {
@@ -152,6 +171,16 @@ export class DataLakeStack extends ModuleStack {
       lifecycle: {
         precondition: [
           nameRule("local.log_bucket_name", "log bucket name"),
+          {
+            condition: t(`length(var.name) + length(local.longest_zone_key) + ${"--access".length} <= 50`),
+            errorMessage: `The name input ("\${var.name}", \${length(var.name)} characters) is too long for the zone "\${local.longest_zone_key}": its access point name \${var.name}-\${local.longest_zone_key}-access would have \${length(var.name) + length(local.longest_zone_key) + 8} characters, over the 50 S3 allows. With this zone, name may have at most \${${NAME_MAX_LENGTH + 1} - length(local.longest_zone_key)} characters (shorten name or the zone key).`,
+          },
+          {
+            condition: t(
+              `var.kms_key_arn == null ? true : (split(":", var.kms_key_arn)[1] == local.partition && split(":", var.kms_key_arn)[3] == local.region)`,
+            ),
+            errorMessage: `The kms_key_arn input (\${coalesce(var.kms_key_arn, "null")}) must be a key of the lake's partition and region (arn:\${local.partition}:kms:\${local.region}:...): S3 encrypts only with a KMS key of the bucket's own region.`,
+          },
           {
             condition: t(
               `!contains(values(local.bucket_names), local.log_bucket_name) && local.log_bucket_name != local.athena_results_bucket_name`,
@@ -177,6 +206,8 @@ export class DataLakeStack extends ModuleStack {
           logBucketArn: `arn:${P}:s3:::${tfExpr("local.log_bucket_name")}`,
           accountId: ACCOUNT,
           sourceBucketArns: tfExpr("local.log_source_bucket_arns"),
+          breakGlassPrincipalArns: tfExpr("var.break_glass_principal_arns"),
+          hasBreakGlass: hcl("length(var.break_glass_principal_arns) > 0"),
         }),
       ),
       dependsOn: [logsHardening.publicAccessBlock],
@@ -190,6 +221,10 @@ export class DataLakeStack extends ModuleStack {
       bucket: t("local.bucket_names[each.key]"),
       forceDestroy: expr("var.force_destroy"),
       tags: tags({ "guardrail:module": `"data-lake"`, "guardrail:zone": "each.key" }),
+      // Destroy safety: the key outlives every bucket it encrypts. Terraform destroys a bucket
+      // before the key; when a bucket refuses (not empty, force_destroy false) the key is never
+      // scheduled for deletion.
+      dependsOn: [lakeKey],
       lifecycle: {
         precondition: [
           nameRule("local.bucket_names[each.key]", "bucket name (<name>-<zone>)"),
@@ -236,6 +271,8 @@ export class DataLakeStack extends ModuleStack {
           sseAlgorithm: tfExpr("var.sse_algorithm"),
           requireEncryptionHeader: hcl(`var.encryption_header_mode == "strict"`),
           delegateToAccessPoints: true,
+          kmsEnabled: hcl("local.kms_enabled"),
+          kmsKeyArn: tfExpr("local.kms_key_arn"),
         }),
       ),
       dependsOn: [zoneHardening.publicAccessBlock],
@@ -271,6 +308,7 @@ export class DataLakeStack extends ModuleStack {
       bucket: t("local.athena_results_bucket_name"),
       forceDestroy: expr("var.force_destroy"),
       tags: tags({ "guardrail:module": `"data-lake"`, "guardrail:role": `"athena-results"` }),
+      dependsOn: [lakeKey],
       lifecycle: {
         precondition: [
           nameRule("local.athena_results_bucket_name", "Athena results bucket name (<name>-athena-results)"),
@@ -320,6 +358,8 @@ export class DataLakeStack extends ModuleStack {
           // Athena writes the results itself, under the workgroup's enforced encryption.
           requireEncryptionHeader: false,
           delegateToAccessPoints: false,
+          kmsEnabled: hcl("local.kms_enabled"),
+          kmsKeyArn: tfExpr("local.kms_key_arn"),
         }),
       ),
       dependsOn: [resultsHardening.publicAccessBlock],
@@ -348,37 +388,48 @@ export class DataLakeStack extends ModuleStack {
     });
 
     // --- the lake's access policies (customer-managed, for iam-baseline's groups) ---
-    const common: LakeAccessCommon = {
+    const common = (keyArn: string): LakeAccessCommon => ({
       regions: tfExpr("var.allowed_regions"),
-      kms: {
-        enabled: hcl("local.kms_enabled"),
-        keyResource: tfExpr(
-          `var.kms_key_arn != null ? var.kms_key_arn : "arn:\${local.partition}:kms:\${local.region}:\${var.account_id}:key/*"`,
-        ),
-        viaService: `s3.${R}.${tfExpr("local.dns_suffix")}`,
-      },
-    };
-    // Each access level is split into as many managed policies as its zones need
-    // (zones_per_policy zones each), so a large lake never exceeds the 6,144-character quota.
-    const allZones = zoneArns("zs");
-    const policies: Record<
-      "read_write" | "analyst" | "read_only",
-      { doc: LakePolicyDocument; title: string; zones: string; extra?: Precondition[] }
-    > = {
-      read_write: {
-        doc: readWritePolicy(allZones, common),
-        zones: "keys(var.zones)",
-        title: "read/write access to every zone of the lake (engineer)",
-      },
+      kms: { enabled: hcl("local.kms_enabled"), keyArn: tfExpr(keyArn), viaService: `s3.${R}.${tfExpr("local.dns_suffix")}` },
+    });
+    // The module-managed key's ARN is known only after it is created; policy sizes (and so the
+    // number of policy parts, which must be known at plan time) use a stand-in of the same length.
+    local(
+      "kms_key_arn_for_sizing",
+      t(
+        `var.kms_key_arn != null ? var.kms_key_arn : "arn:\${local.partition}:kms:\${local.region}:\${var.account_id}:key/00000000-0000-0000-0000-000000000000"`,
+      ),
+    );
+    const workgroupArn = (w: string) => `"arn:\${local.partition}:athena:\${local.region}:\${var.account_id}:workgroup/\${${w}}"`;
+    local(
+      "athena_workgroup_arns",
+      t(
+        `concat(var.create_athena_workgroup ? [${workgroupArn("local.athena_workgroup_name")}] : [], [for w in var.athena_additional_workgroup_names : ${workgroupArn("w")}])`,
+      ),
+    );
+
+    // Each access level is split into as many managed policies as its zones need, so a large
+    // lake never exceeds the 6,144-character quota.
+    const docs = (keyArn: string) =>
+      accessDocs(
+        {
+          partition: P,
+          region: R,
+          account: ACCOUNT,
+          common: common(keyArn),
+          analystWriteMode: { hcl: "var.analyst_write_mode" },
+          athenaEnabled: hcl("var.create_athena_workgroup"),
+          workgroupName: tfExpr("local.athena_workgroup_name"),
+          workgroupArns: tfExpr("local.athena_workgroup_arns"),
+          hasWorkgroups: hcl("length(local.athena_workgroup_arns) > 0"),
+          resultsBucketArn,
+        },
+        zoneArns("zs"),
+        zoneArns("[var.analyst_write_zone]"),
+      );
+    const policies: Record<Level, { zones: string; title: string; extra?: Precondition[] }> = {
+      read_write: { zones: "keys(var.zones)", title: "read/write access to every zone of the lake (engineer)" },
       analyst: {
-        doc: analystPolicy(
-          {
-            readZones: zoneArns("zs"),
-            writeZone: zoneArns("[var.analyst_write_zone]"),
-            writeViaAccessPointOnly: hcl("var.analyst_write_via_access_point"),
-          },
-          common,
-        ),
         zones: "local.analyst_read_zones",
         title: "read access to the analyst's readable zones and write access to the analyst zone (analyst)",
         extra: [
@@ -395,30 +446,29 @@ export class DataLakeStack extends ModuleStack {
         ],
       },
       read_only: {
-        doc: readOnlyPolicy(
-          allZones,
-          {
-            enabled: hcl("var.create_athena_workgroup"),
-            workgroupArn: `arn:${P}:athena:${R}:${ACCOUNT}:workgroup/${tfExpr("local.athena_workgroup_name")}`,
-            glueResources: [
-              `arn:${P}:glue:${R}:${ACCOUNT}:catalog`,
-              `arn:${P}:glue:${R}:${ACCOUNT}:database/*`,
-              `arn:${P}:glue:${R}:${ACCOUNT}:table/*/*`,
-            ],
-            resultsBucketArn,
-            resultsObjectArn: `${resultsBucketArn}/${tfExpr("local.athena_workgroup_name")}/*`,
-          },
-          common,
-        ),
         zones: "keys(var.zones)",
         title: "read-only access to every zone and Athena queries in the lake's workgroup (data_team)",
       },
     };
-    for (const [level, p] of Object.entries(policies)) {
+    for (const level of Object.keys(policies) as Level[]) {
+      const p = policies[level];
+      // Zones per part, from the real sizes: the policy with the longest zone once and twice gives
+      // its fixed part and the (largest) share of one zone; every other zone costs at most that.
+      const longest = `[for z in sort(${p.zones}) : z if length(z) == max([for y in ${p.zones} : length(y)]...)][0]`;
+      const sizing = toHclExpression(docs("local.kms_key_arn_for_sizing")[level]);
+      local(`${level}_policy_sizes`, t(`[for zs in [[${longest}], [${longest}, ${longest}]] : length(jsonencode(${sizing}))]`));
+      local(
+        `${level}_zones_per_policy`,
+        t(
+          `var.zones_per_policy != null ? var.zones_per_policy : max(1, min(50, 1 + floor((${MANAGED_POLICY_MAX_CHARS} - local.${level}_policy_sizes[0]) / max(1, local.${level}_policy_sizes[1] - local.${level}_policy_sizes[0]))))`,
+        ),
+      );
       // { "1" = jsonencode(<policy for zones 1..n>), "2" = ... }
       local(
         `${level}_policies`,
-        t(`{ for i, zs in chunklist(sort(${p.zones}), var.zones_per_policy) : tostring(i + 1) => jsonencode(${toHclExpression(p.doc)}) }`),
+        t(
+          `{ for i, zs in chunklist(sort(${p.zones}), local.${level}_zones_per_policy) : tostring(i + 1) => jsonencode(${toHclExpression(docs("local.kms_key_arn")[level])}) }`,
+        ),
       );
       const base = `\${var.name}-lake-${level.replace(/_/g, "-")}`;
       const pol = new IamPolicy(this, level, {
@@ -432,7 +482,7 @@ export class DataLakeStack extends ModuleStack {
             ...(p.extra ?? []),
             {
               condition: t(`length(each.value) <= ${MANAGED_POLICY_MAX_CHARS}`),
-              errorMessage: `The ${level} lake policy part \${each.key} is \${length(each.value)} characters, over the ${MANAGED_POLICY_MAX_CHARS}-character managed policy quota: lower zones_per_policy or shorten the lake and zone names.`,
+              errorMessage: `The ${level} lake policy part \${each.key} is \${length(each.value)} characters, over the ${MANAGED_POLICY_MAX_CHARS}-character managed policy quota: lower zones_per_policy (\${local.${level}_zones_per_policy}) or leave it null.`,
             },
           ],
         },
@@ -487,9 +537,10 @@ export class DataLakeStack extends ModuleStack {
       accessPointArns: zs.map(ap),
       accessPointObjectArns: zs.map((z) => `${ap(z)}/object/*`),
     });
+    const keyArn = `arn:aws:kms:${region}:${account}:key/00000000-0000-0000-0000-000000000000`;
     const common: LakeAccessCommon = {
       regions: ["ap-southeast-2"],
-      kms: { enabled: true, keyResource: `arn:aws:kms:${region}:${account}:key/*`, viaService: `s3.${region}.amazonaws.com` },
+      kms: { enabled: true, keyArn, viaService: `s3.${region}.amazonaws.com` },
     };
     const results = `arn:aws:s3:::${name}-athena-results`;
     const wg = `${name}-data-team`;
@@ -503,6 +554,8 @@ export class DataLakeStack extends ModuleStack {
           sseAlgorithm: "aws:kms",
           requireEncryptionHeader: true,
           delegateToAccessPoints: true,
+          kmsEnabled: true,
+          kmsKeyArn: keyArn,
         }),
       ],
       [
@@ -514,6 +567,8 @@ export class DataLakeStack extends ModuleStack {
           sseAlgorithm: "aws:kms",
           requireEncryptionHeader: false,
           delegateToAccessPoints: false,
+          kmsEnabled: true,
+          kmsKeyArn: keyArn,
         }),
       ],
       [
@@ -523,6 +578,8 @@ export class DataLakeStack extends ModuleStack {
           logBucketArn: `arn:aws:s3:::${name}-access-logs`,
           accountId: account,
           sourceBucketArns: [...zoneKeys.map(bucket), results],
+          breakGlassPrincipalArns: [`arn:aws:iam::${account}:role/BreakGlass*`],
+          hasBreakGlass: true,
         }),
       ],
       [
@@ -541,28 +598,53 @@ export class DataLakeStack extends ModuleStack {
         }),
       ],
       // A key policy (32 KB quota) has no kind of its own: the stricter 20 KB resource-policy rule applies.
-      ["aws_kms_key.lake", "bucket", lakeKeyPolicy({ partition: "aws", accountId: account })],
-      ["aws_iam_policy.read_write", "managed", readWritePolicy(arns(zoneKeys), common)],
       [
-        "aws_iam_policy.analyst",
-        "managed",
-        analystPolicy({ readZones: arns(zoneKeys), writeZone: arns(["analysis"]), writeViaAccessPointOnly: false }, common),
+        "aws_kms_key.lake",
+        "bucket",
+        lakeKeyPolicy({
+          partition: "aws",
+          accountId: account,
+          viaService: common.kms.viaService,
+          zoneGrants: [
+            zoneKeyStatement(
+              {
+                principalArns: [`arn:aws:iam::${account}:role/reader`],
+                actions: KMS_READ_ACTIONS,
+                bucketArn: bucket("analysis"),
+                viaService: common.kms.viaService,
+              },
+              "ZoneReaders0",
+            ),
+            zoneKeyStatement(
+              {
+                principalArns: [`arn:aws:iam::${account}:role/writer`],
+                actions: KMS_WRITE_ACTIONS,
+                bucketArn: bucket("analysis"),
+                viaService: common.kms.viaService,
+              },
+              "ZoneWriters0",
+            ),
+          ],
+        }),
       ],
-      [
-        "aws_iam_policy.read_only",
-        "managed",
-        readOnlyPolicy(
-          arns(zoneKeys),
+      ...Object.entries(
+        accessDocs(
           {
-            enabled: true,
-            workgroupArn: `arn:aws:athena:${region}:${account}:workgroup/${wg}`,
-            glueResources: [`arn:aws:glue:${region}:${account}:catalog`],
+            partition: "aws",
+            region,
+            account,
+            common,
+            analystWriteMode: "access_point_puts",
+            athenaEnabled: true,
+            workgroupName: wg,
+            workgroupArns: [`arn:aws:athena:${region}:${account}:workgroup/${wg}`, `arn:aws:athena:${region}:${account}:workgroup/adhoc`],
+            hasWorkgroups: true,
             resultsBucketArn: results,
-            resultsObjectArn: `${results}/${wg}/*`,
           },
-          common,
+          arns(zoneKeys),
+          arns(["analysis"]),
         ),
-      ],
+      ).map(([level, doc]): [string, PolicyKind, LakePolicyDocument] => [`aws_iam_policy.${level}`, "managed", doc]),
     ];
     for (const [policyName, kind, doc] of docs) this.policyJson({ name: policyName, kind, document: staticPolicy(doc) });
   }
@@ -616,6 +698,47 @@ export class DataLakeStack extends ModuleStack {
 
 type Precondition = { condition: string; errorMessage: string };
 
+type Level = "read_write" | "analyst" | "read_only";
+
+/** What the access policies are built from: Terraform expressions (rendered) or literals (checked by the policy engine). */
+interface AccessValues {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly common: LakeAccessCommon;
+  readonly analystWriteMode: AnalystInput["writeMode"];
+  readonly athenaEnabled: Cond;
+  readonly workgroupName: string;
+  readonly workgroupArns: Strs;
+  readonly hasWorkgroups: Cond;
+  readonly resultsBucketArn: string;
+}
+
+/**
+ * The three access levels' documents, defined once: the module renders them with Terraform
+ * expressions and the policy engine checks them with literal worst-case values.
+ */
+function accessDocs(v: AccessValues, zones: ZoneArns, writeZone: ZoneArns): Record<Level, LakePolicyDocument> {
+  const { partition: P, region: R, account: A } = v;
+  return {
+    read_write: readWritePolicy(zones, v.common),
+    analyst: analystPolicy({ readZones: zones, writeZone, writeMode: v.analystWriteMode }, v.common),
+    read_only: readOnlyPolicy(
+      zones,
+      {
+        enabled: v.athenaEnabled,
+        workgroupArns: v.workgroupArns,
+        hasWorkgroups: v.hasWorkgroups,
+        anyWorkgroupArn: `arn:${P}:athena:*:*:workgroup/*`,
+        glueResources: [`arn:${P}:glue:${R}:${A}:catalog`, `arn:${P}:glue:${R}:${A}:database/*`, `arn:${P}:glue:${R}:${A}:table/*/*`],
+        resultsBucketArn: v.resultsBucketArn,
+        resultsObjectArn: `${v.resultsBucketArn}/${v.workgroupName}/*`,
+      },
+      v.common,
+    ),
+  };
+}
+
 /** A precondition that a computed bucket name follows the S3 naming rules. */
 function nameRule(nameExpr: string, what: string): Precondition {
   return {
@@ -641,6 +764,18 @@ function baseLifecycleRules(): S3BucketLifecycleConfigurationRule[] {
       abortIncompleteMultipartUpload: [{ daysAfterInitiation: expr("var.abort_incomplete_multipart_upload_days") }],
     },
   ];
+}
+
+/** The key-policy grant of the principals in zones[*].<field> (one statement per zone that has some). */
+function zoneGrant(field: "read_principal_arns" | "read_write_principal_arns", sid: string, actions: readonly string[]): ZoneKeyGrant {
+  return {
+    forClause: "i, z in sort(keys(var.zones))",
+    when: `length(var.zones[z].${field}) > 0`,
+    principalArns: tfExpr(`var.zones[z].${field}`),
+    actions,
+    bucketArn: `arn:${P}:s3:::${tfExpr("var.name")}-${tfExpr("z")}`,
+    sid: `${sid}${tfExpr("i")}`,
+  };
 }
 
 /** The access point policy of zone `z` (config `cfg`) as an HCL expression, for a for-expression local. */

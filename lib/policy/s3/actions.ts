@@ -47,6 +47,22 @@ export const ATHENA_QUERY_ACTIONS = [
   "athena:StopQueryExecution",
 ] as const;
 
+/**
+ * Denied in every workgroup but the lake's (and the given ones) for the read_only level:
+ * running, reading and stopping queries, notebooks and sessions.
+ */
+export const ATHENA_OTHER_WORKGROUP_DENY_ACTIONS = [
+  "athena:BatchGetQueryExecution",
+  "athena:GetQueryExecution",
+  "athena:GetQueryResults",
+  "athena:GetQueryRuntimeStatistics",
+  "athena:ListQueryExecutions",
+  "athena:StartCalculationExecution",
+  "athena:StartQueryExecution",
+  "athena:StartSession",
+  "athena:StopQueryExecution",
+] as const;
+
 /** Listing workgroups (console). Resource "*". */
 export const ATHENA_LIST_ACTIONS = ["athena:ListWorkGroups"] as const;
 
@@ -60,6 +76,9 @@ export const ATHENA_RESULTS_OBJECT_ACTIONS = [
   "s3:ListMultipartUploadParts",
   "s3:PutObject",
 ] as const;
+
+/** Permanently or visibly removing a log object: nobody but break-glass. */
+export const LOG_OBJECT_DESTROY_ACTIONS = ["s3:DeleteObject", "s3:DeleteObjectVersion"] as const;
 
 /** Service principal of S3 server access log delivery. */
 export const LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com";

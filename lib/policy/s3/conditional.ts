@@ -26,7 +26,26 @@ export interface Optional {
   readonly statements: readonly Statement[];
 }
 
-export type Part = Statement | Optional;
+/**
+ * One statement per element of a Terraform collection, decided at plan time:
+ * `[for <forClause> : <statement> if <when>]` (the statement may use the loop's variables
+ * through tfExpr). Always makes the statement list an HCL expression.
+ */
+export interface Repeated {
+  readonly forClause: string;
+  readonly statement: Statement;
+  readonly when?: string;
+}
+
+export type Part = Statement | Optional | Repeated;
+
+export function repeated(forClause: string, statement: Statement, when?: string): Repeated {
+  return { forClause, statement, when };
+}
+
+function isRepeated(p: Part): p is Repeated {
+  return (p as Repeated).forClause !== undefined;
+}
 
 export function when(cond: Cond, ...statements: Statement[]): Optional {
   return { when: cond, statements };
@@ -41,8 +60,8 @@ function isOptional(p: Part): p is Optional {
  * Terraform expression placeholder (see render.ts) that concatenates the parts.
  */
 export function statementList(parts: readonly Part[]): Statement[] | string {
-  if (parts.every((p) => !isOptional(p) || typeof p.when === "boolean")) {
-    return parts.flatMap((p) => (isOptional(p) ? (p.when ? [...p.statements] : []) : [p]));
+  if (parts.every((p) => !isRepeated(p) && (!isOptional(p) || typeof p.when === "boolean"))) {
+    return parts.flatMap((p) => (isOptional(p) ? (p.when ? [...p.statements] : []) : [p as Statement]));
   }
   const blocks: string[] = [];
   let run: Statement[] = [];
@@ -51,6 +70,11 @@ export function statementList(parts: readonly Part[]): Statement[] | string {
     run = [];
   };
   for (const p of parts) {
+    if (isRepeated(p)) {
+      flush();
+      blocks.push(`[for ${p.forClause} : ${toHclExpression(p.statement)}${p.when ? ` if ${p.when}` : ""}]`);
+      continue;
+    }
     if (!isOptional(p)) {
       run.push(p);
       continue;

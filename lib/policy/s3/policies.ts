@@ -13,6 +13,7 @@ import { tfExpr, toHclExpression } from "../render";
 import { Condition, Statement } from "../types";
 import {
   ATHENA_LIST_ACTIONS,
+  ATHENA_OTHER_WORKGROUP_DENY_ACTIONS,
   ATHENA_QUERY_ACTIONS,
   ATHENA_RESULTS_BUCKET_ACTIONS,
   ATHENA_RESULTS_OBJECT_ACTIONS,
@@ -22,10 +23,11 @@ import {
   KMS_WRITE_ACTIONS,
   LIST_ACTIONS,
   LOG_DELIVERY_SERVICE,
+  LOG_OBJECT_DESTROY_ACTIONS,
   READ_OBJECT_ACTIONS,
   WRITE_OBJECT_ACTIONS,
 } from "./actions";
-import { Cond, LakePolicyDocument, not, Part, policy, when } from "./conditional";
+import { Cond, hcl, LakePolicyDocument, not, Part, policy, repeated, when } from "./conditional";
 
 /** A list of strings, or a `tfExpr` placeholder standing for a whole HCL list expression. */
 export type Strs = readonly string[] | string;
@@ -47,6 +49,8 @@ export function and(a: Cond, b: Cond): Cond {
 }
 
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
+const SSE_KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+const SSE_C_HEADER = "s3:x-amz-server-side-encryption-customer-algorithm";
 
 function regionCondition(regions: Strs): Condition {
   return { StringEquals: { "aws:RequestedRegion": list(regions) } };
@@ -80,7 +84,7 @@ function denyOtherEncryption(objectArn: string, sseAlgorithm: string): Statement
   };
 }
 
-/** The seed's strict deny: an upload without the encryption header is refused. */
+/** The strict deny: an upload without the encryption header is refused. */
 function denyMissingEncryptionHeader(objectArn: string): Statement {
   return {
     Sid: "DenyUploadsWithoutEncryptionHeader",
@@ -90,6 +94,45 @@ function denyMissingEncryptionHeader(objectArn: string): Statement {
     Resource: objectArn,
     Condition: { Null: { [SSE_HEADER]: "true" } },
   };
+}
+
+/** No customer-provided keys (SSE-C): the lake's data is encrypted only with the configured algorithm and key. */
+function denyCustomerProvidedKeys(objectArn: string): Statement {
+  return {
+    Sid: "DenyCustomerProvidedKeys",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:PutObject",
+    Resource: objectArn,
+    Condition: { Null: { [SSE_C_HEADER]: "false" } },
+  };
+}
+
+/**
+ * KMS mode, the configured key only. S3 stores an upload that says `aws:kms` without a key id
+ * under the AWS managed key aws/s3 (usable by anyone in the account through S3), so such an
+ * upload is refused; so is an upload naming any other key. Uploads without any encryption
+ * header (if_present mode) get the bucket's default encryption: the lake key.
+ */
+function denyOtherKmsKeys(objectArn: string, keyArn: string): Statement[] {
+  return [
+    {
+      Sid: "DenyKmsUploadsWithoutTheLakeKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objectArn,
+      Condition: { Null: { [SSE_HEADER]: "false", [SSE_KMS_KEY_HEADER]: "true" } },
+    },
+    {
+      Sid: "DenyUploadsUnderAnotherKmsKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objectArn,
+      Condition: { StringNotEquals: { [SSE_KMS_KEY_HEADER]: keyArn }, Null: { [SSE_KMS_KEY_HEADER]: "false" } },
+    },
+  ];
 }
 
 export interface BucketPolicyInput {
@@ -102,6 +145,10 @@ export interface BucketPolicyInput {
   readonly requireEncryptionHeader: Cond;
   /** Delegate access control to access points of the bucket's own account. */
   readonly delegateToAccessPoints: Cond;
+  /** KMS mode: only `kmsKeyArn` may encrypt uploads. */
+  readonly kmsEnabled: Cond;
+  /** The lake key's ARN (ignored unless kmsEnabled). */
+  readonly kmsKeyArn: string;
 }
 
 /** Bucket policy of a lake zone (and, without delegation, of the Athena results bucket). */
@@ -111,6 +158,8 @@ export function lakeBucketPolicy(p: BucketPolicyInput): LakePolicyDocument {
     denyInsecureTransport([p.bucketArn, objects]),
     when(p.requireEncryptionHeader, denyMissingEncryptionHeader(objects)),
     denyOtherEncryption(objects, p.sseAlgorithm),
+    denyCustomerProvidedKeys(objects),
+    when(p.kmsEnabled, ...denyOtherKmsKeys(objects, p.kmsKeyArn)),
     // AWS's documented delegation pattern: any principal, but only through an access point
     // owned by this account; the access point policy (and identity policy) then decide.
     when(p.delegateToAccessPoints, {
@@ -129,15 +178,39 @@ export interface LogBucketPolicyInput {
   readonly accountId: string;
   /** Buckets whose server access logs are delivered here. */
   readonly sourceBucketArns: Strs;
+  /** IAM principal ARN patterns that may still delete log objects (incident response); may be empty. */
+  readonly breakGlassPrincipalArns: Strs;
+  readonly hasBreakGlass: Cond;
 }
 
 /**
  * Bucket policy of the access log bucket: delivery by the S3 logging service principal,
- * limited to this account's source buckets (no ACL grants), TLS only, SSE-S3 only.
+ * limited to this account's source buckets (no ACL grants), TLS only, SSE-S3 only, and
+ * append-only: no principal but log delivery writes (so nobody overwrites a log object), and
+ * nobody but the break-glass principals deletes a log object or one of its versions
+ * (whatever their identity policies grant, s3:* included).
  */
 export function logBucketPolicy(p: LogBucketPolicyInput): LakePolicyDocument {
   const objects = `${p.logBucketArn}/*`;
+  const denyDestroy: Statement = {
+    Sid: "DenyLogDeletionExceptBreakGlass",
+    Effect: "Deny",
+    Principal: "*",
+    Action: [...LOG_OBJECT_DESTROY_ACTIONS],
+    Resource: objects,
+  };
   return policy([
+    {
+      Sid: "DenyLogWritesExceptLogDelivery",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objects,
+      // Absent for IAM principals: the negated operator then matches, so the Deny applies.
+      Condition: { StringNotEquals: { "aws:PrincipalServiceName": LOG_DELIVERY_SERVICE } },
+    },
+    when(p.hasBreakGlass, { ...denyDestroy, Condition: { ArnNotLike: { "aws:PrincipalArn": list(p.breakGlassPrincipalArns) } } }),
+    when(not(p.hasBreakGlass), denyDestroy),
     denyInsecureTransport([p.logBucketArn, objects]),
     {
       Sid: "AllowS3ServerAccessLogDelivery",
@@ -211,6 +284,11 @@ export function accessPointPolicy(p: AccessPointPolicyInput): LakePolicyDocument
   ]);
 }
 
+/** The HCL expression of a `tfExpr` list placeholder. */
+function hclOf(placeholder: string): string {
+  return toHclExpression(placeholder);
+}
+
 function condHcl(c: Cond): string {
   return typeof c === "boolean" ? String(c) : c.hcl;
 }
@@ -227,8 +305,8 @@ export interface ZoneArns {
 
 export interface KmsUse {
   readonly enabled: Cond;
-  /** The given key ARN, or `arn:<partition>:kms:<region>:<account>:key/*` for the module's key (its ARN is unknown at plan time). */
-  readonly keyResource: string;
+  /** The lake key's ARN (given, or the module-managed key's): no other key. */
+  readonly keyArn: string;
   /** `s3.<region>.amazonaws.com` */
   readonly viaService: string;
 }
@@ -262,7 +340,7 @@ function kmsStatement(sid: string, actions: readonly string[], kms: KmsUse, regi
     Sid: sid,
     Effect: "Allow",
     Action: [...actions],
-    Resource: kms.keyResource,
+    Resource: kms.keyArn,
     Condition: {
       StringEquals: { "kms:ViaService": kms.viaService, "aws:RequestedRegion": list(regions) },
       ArnLike: { "kms:EncryptionContext:aws:s3:arn": concatLists(bucketArns, objectArns) },
@@ -285,18 +363,34 @@ export function readWritePolicy(zones: ZoneArns, c: LakeAccessCommon): LakePolic
   ]);
 }
 
+/**
+ * How analysts write into their write zone:
+ * - `direct`: puts, copies and deletes through the bucket and through its access point;
+ * - `access_point`: everything only through the zone's access point;
+ * - `access_point_puts`: the engineer/analyst CLI test table, row by row: puts and copies only
+ *   through the access point; folder markers (keys ending in /) and deletes also directly.
+ */
+export const ANALYST_WRITE_MODES = ["direct", "access_point", "access_point_puts"] as const;
+export type AnalystWriteMode = (typeof ANALYST_WRITE_MODES)[number];
+
 export interface AnalystInput {
   /** Zones the analyst reads (the write zone included). */
   readonly readZones: ZoneArns;
   /** The analyst's write zone. */
   readonly writeZone: ZoneArns;
-  /** Writes only through the write zone's access point (s3:DataAccessPointArn), not to the bucket directly. */
-  readonly writeViaAccessPointOnly: Cond;
+  /** A mode, or a Terraform expression (`{ hcl }`) giving one at plan time. */
+  readonly writeMode: AnalystWriteMode | { readonly hcl: string };
 }
 
 /** analyst: read the readable zones, write and delete only in the write zone. */
 export function analystPolicy(a: AnalystInput, c: LakeAccessCommon): LakePolicyDocument {
   const write = [...WRITE_OBJECT_ACTIONS];
+  const is = (m: AnalystWriteMode): Cond => (typeof a.writeMode === "string" ? a.writeMode === m : hcl(`${a.writeMode.hcl} == "${m}"`));
+  // `<bucket>/*/`: keys ending in / (the console's and the CLI's folder markers).
+  const folderMarkers =
+    typeof a.writeZone.objectArns === "string"
+      ? tfExpr(`[for o in ${hclOf(a.writeZone.objectArns)} : "\${o}/"]`)
+      : a.writeZone.objectArns.map((o) => `${o}/`);
   return policy([
     discover(c.regions),
     listZones("ListReadableZones", a.readZones, c.regions),
@@ -307,12 +401,14 @@ export function analystPolicy(a: AnalystInput, c: LakeAccessCommon): LakePolicyD
       c.regions,
     ),
     when(
-      not(a.writeViaAccessPointOnly),
+      is("direct"),
       objectStatement("WriteAnalystZone", write, concatLists(a.writeZone.objectArns, a.writeZone.accessPointObjectArns), c.regions),
     ),
+    when(not(is("direct")), objectStatement("WriteAnalystZoneThroughAccessPoint", write, a.writeZone.accessPointObjectArns, c.regions)),
     when(
-      a.writeViaAccessPointOnly,
-      objectStatement("WriteAnalystZoneThroughAccessPoint", write, a.writeZone.accessPointObjectArns, c.regions),
+      is("access_point_puts"),
+      objectStatement("CreateFoldersInAnalystZone", ["s3:PutObject"], folderMarkers, c.regions),
+      objectStatement("DeleteInAnalystZone", ["s3:DeleteObject"], a.writeZone.objectArns, c.regions),
     ),
     when(
       c.kms.enabled,
@@ -323,9 +419,14 @@ export function analystPolicy(a: AnalystInput, c: LakeAccessCommon): LakePolicyD
 }
 
 export interface AthenaAccess {
+  /** The lake's workgroup and its results bucket exist. */
   readonly enabled: Cond;
-  /** `arn:<partition>:athena:<region>:<account>:workgroup/<name>` */
-  readonly workgroupArn: string;
+  /** `arn:<partition>:athena:<region>:<account>:workgroup/<name>` of every workgroup the level may query in (the lake's first). */
+  readonly workgroupArns: Strs;
+  /** True when workgroupArns is not empty. */
+  readonly hasWorkgroups: Cond;
+  /** `arn:<partition>:athena:*:*:workgroup/*`: every workgroup, for the Deny when none is allowed. */
+  readonly anyWorkgroupArn: string;
   /** Glue catalog, database and table ARNs the queries may read. */
   readonly glueResources: Strs;
   readonly resultsBucketArn: string;
@@ -333,16 +434,32 @@ export interface AthenaAccess {
   readonly resultsObjectArn: string;
 }
 
-/** read_only (data_team): list and read every zone; run Athena queries in the lake's workgroup. */
+/**
+ * read_only (data_team): list and read every zone; run Athena queries in the lake's workgroup
+ * (and the given ones) only. The Deny holds whatever else the principal is granted (e.g. a
+ * persona policy with athena:StartQueryExecution on *), so queries cannot escape the enforced
+ * result location and encryption of the lake's workgroup through `primary` or another one.
+ */
 export function readOnlyPolicy(zones: ZoneArns, athena: AthenaAccess, c: LakeAccessCommon): LakePolicyDocument {
   const parts: Part[] = [
     discover(c.regions),
     listZones("ListLakeZones", zones, c.regions),
     objectStatement("ReadLakeObjects", READ_OBJECT_ACTIONS, concatLists(zones.objectArns, zones.accessPointObjectArns), c.regions),
     when(c.kms.enabled, kmsStatement("DecryptLakeObjects", KMS_READ_ACTIONS, c.kms, c.regions, zones.bucketArns, zones.objectArns)),
+    when(athena.hasWorkgroups, objectStatement("RunQueriesInLakeWorkgroups", ATHENA_QUERY_ACTIONS, athena.workgroupArns, c.regions), {
+      Sid: "DenyQueriesInOtherWorkgroups",
+      Effect: "Deny",
+      Action: [...ATHENA_OTHER_WORKGROUP_DENY_ACTIONS],
+      NotResource: list(athena.workgroupArns),
+    }),
+    when(not(athena.hasWorkgroups), {
+      Sid: "DenyQueriesInOtherWorkgroups",
+      Effect: "Deny",
+      Action: [...ATHENA_OTHER_WORKGROUP_DENY_ACTIONS],
+      Resource: athena.anyWorkgroupArn,
+    }),
     when(
       athena.enabled,
-      objectStatement("RunQueriesInLakeWorkgroup", ATHENA_QUERY_ACTIONS, [athena.workgroupArn], c.regions),
       objectStatement("ListWorkgroups", ATHENA_LIST_ACTIONS, ["*"], c.regions),
       objectStatement("ReadGlueCatalog", GLUE_CATALOG_READ_ACTIONS, athena.glueResources, c.regions),
       objectStatement("LocateQueryResults", ATHENA_RESULTS_BUCKET_ACTIONS, [athena.resultsBucketArn], c.regions),
@@ -356,8 +473,61 @@ export function readOnlyPolicy(zones: ZoneArns, athena: AthenaAccess, c: LakeAcc
   return policy(parts);
 }
 
-/** Key policy of the module-managed key: the account (its IAM policies) administers and uses it. */
-export function lakeKeyPolicy(p: { partition: string; accountId: string }): LakePolicyDocument {
+/**
+ * What a principal declared on a zone (zones[*].read_principal_arns / read_write_principal_arns)
+ * needs from the lake key: decrypt (and, for writers, generate data keys) only through S3 in
+ * the lake's region and only for that zone's bucket (with S3 Bucket Keys the encryption
+ * context is the bucket ARN; without them the object ARN). Nothing else.
+ */
+export interface ZoneKeyGrant {
+  /** A Terraform for-clause over the zones, e.g. `z, cfg in var.zones`. */
+  readonly forClause: string;
+  /** Only zones with such principals: an HCL condition over the loop variables. */
+  readonly when: string;
+  readonly principalArns: Strs;
+  readonly actions: readonly string[];
+  /** `arn:<partition>:s3:::<bucket>` of the zone, from the loop variables. */
+  readonly bucketArn: string;
+  /** A Sid built from the loop variables (e.g. an index), unique per statement. */
+  readonly sid: string;
+}
+
+export interface KeyPolicyInput {
+  readonly partition: string;
+  readonly accountId: string;
+  /** `s3.<region>.amazonaws.com` */
+  readonly viaService: string;
+  /** Per-zone grants (module stack); literal statements for the policy engine's check. */
+  readonly zoneGrants: readonly ZoneKeyGrant[] | readonly Statement[];
+}
+
+/** The key-policy statement of one zone grant (loop variables as tfExpr placeholders, or literals). */
+export function zoneKeyStatement(
+  g: { principalArns: Strs; actions: readonly string[]; bucketArn: string; viaService: string },
+  sid?: string,
+): Statement {
+  return {
+    ...(sid ? { Sid: sid } : {}),
+    Effect: "Allow",
+    Principal: { AWS: list(g.principalArns) },
+    Action: [...g.actions],
+    Resource: "*",
+    Condition: {
+      StringEquals: { "kms:ViaService": g.viaService },
+      ArnLike: { "kms:EncryptionContext:aws:s3:arn": [g.bucketArn, `${g.bucketArn}/*`] },
+    },
+  };
+}
+
+/**
+ * Key policy of the module-managed key: the account (its IAM policies) administers and uses
+ * it, and the principals declared on a zone may use it through S3 for that zone's bucket only
+ * (cross-account readers need the key policy to name them).
+ */
+export function lakeKeyPolicy(p: KeyPolicyInput): LakePolicyDocument {
+  const grants: Part[] = p.zoneGrants.map((g) =>
+    "forClause" in g ? repeated(g.forClause, zoneKeyStatement({ ...g, viaService: p.viaService }, g.sid), g.when) : (g as Statement),
+  );
   return policy([
     {
       Sid: "EnableIamPoliciesOfTheAccount",
@@ -366,5 +536,6 @@ export function lakeKeyPolicy(p: { partition: string; accountId: string }): Lake
       Action: "kms:*",
       Resource: "*",
     },
+    ...grants,
   ]);
 }
