@@ -89,10 +89,10 @@ export interface StableLayout {
  * Stable placement, in two passes over the items in their given order:
  *  1. every item with a home policy goes there while the home has room for it;
  *  2. every other item (custom statements, and catalog statements whose home is full) goes to the
- *     first open policy it fits in, else to a new policy numbered after the homes.
- * Homes are fixed per control (see controls.ts), so an item that fits its home never moves
- * because another input changed: a grown exemption list moves only the statements that no longer
- * fit, and an appended custom statement moves nothing. An item larger than a whole policy gets a
+ *     first policy after the homes that has room for it, else to a new one.
+ * Homes are fixed per control (see controls.ts) and hold nothing else, so a catalog statement that
+ * fits its home never moves because another input changed, a custom statement never moves because
+ * a catalog statement grew or shrank, and an appended custom statement moves nothing. An item larger than a whole policy gets a
  * new policy of its own (reported by {@link layoutProblems}). Deterministic; the module runs the
  * same algorithm at plan time (plan-pack.ts).
  */
@@ -112,7 +112,7 @@ export function stablePack(items: readonly HomedItem[], maxChars: number, homeCo
   });
   items.forEach(({ size }, i) => {
     if (assignment[i] >= 0) return;
-    let bin = loads.findIndex((l, j) => open[j] && l + size + 1 <= cap);
+    let bin = loads.findIndex((l, j) => j >= homeCount && open[j] && l + size + 1 <= cap);
     if (bin === -1) bin = homeCount + open.slice(homeCount).filter(Boolean).length;
     place(i, bin);
   });

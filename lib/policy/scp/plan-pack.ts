@@ -5,8 +5,8 @@
  *
  *   <p>_pack_home_<k>    pass 1: the k-th statement's home when it still fits there, else -1
  *   <p>_pack_hload_<k>   home loads after pass 1 step k
- *   <p>_pack_bin_<k>     pass 2: its policy (the home from pass 1, else the first open policy with
- *                        room, else the next new policy after the homes; -1: no k-th statement)
+ *   <p>_pack_bin_<k>     pass 2: its policy (the home from pass 1, else the first policy after the
+ *                        homes with room, else a new one after them; -1: no k-th statement)
  *   <p>_pack_loads_<k>   policy loads after placing it
  *   <p>_pack_open_<k>    which policies are in use after placing it
  *   <p>_assignment       policy index of each statement, in statement order
@@ -64,7 +64,7 @@ export function planPackLocals(o: PlanPackOptions): Record<string, string> {
     const loads = k === 0 ? L("loads_start") : L(`loads_${k - 1}`);
     const open = k === 0 ? L("open_start") : L(`open_${k - 1}`);
     const cost = `try(${L("sizes")}[${k}] + 1, 0)`;
-    const firstFit = `try(index([for j, l in ${loads} : ${open}[j] && l + ${cost} <= ${L("capacity")}], true), -1)`;
+    const firstFit = `try(index([for j, l in ${loads} : j >= ${o.homeCount} && ${open}[j] && l + ${cost} <= ${L("capacity")}], true), -1)`;
     const fresh = `${o.homeCount} + length([for j in range(${o.homeCount}, ${slots}) : j if ${open}[j]])`;
     out[`${p}_bin_${k}`] =
       `length(${L("sizes")}) <= ${k} ? -1 : (${L(`home_${k}`)} >= 0 ? ${L(`home_${k}`)} : (${firstFit} >= 0 ? ${firstFit} : ${fresh}))`;
