@@ -1,0 +1,414 @@
+/**
+ * Attack-path analysis of one Terraform root's plan: `analyzeRoot(planJson, options)`.
+ *
+ *   const a = await analyzeRoot(planJson, { name: "dev-prod" });
+ *   console.log(renderFindings(a));          // every path, with its chain
+ *   a.findings.filter((f) => f.invariant === "escalation");
+ *
+ * It builds the model (./model.ts), sweeps the IAM catalog for every principal (./sweep.ts),
+ * computes the escalation closure (./closure.ts) and checks the invariants:
+ *  - escalation: no principal but admin and break-glass reaches IAM permissions management
+ *    (directly or by a chain) or an admin principal;
+ *  - region: no module principal gets a regional action in a Region no policy should allow;
+ *  - production-data: in a production account no non-admin principal can run a data-destroying
+ *    action (lib/policy/destructive.ts) on a resource tagged environment=prod, directly or by a chain;
+ *  - audit: no non-admin, non-exempt principal can change CloudTrail, Config, GuardDuty, Security
+ *    Hub or Access Analyzer (their Write and Permissions management actions), or the trail bucket;
+ *  - lake: objects of the plan's buckets are written only over TLS with the configured encryption
+ *    (no other algorithm, no SSE-C, the configured key in KMS mode), and nobody outside the
+ *    account reads or writes them;
+ *  - exemptions: no non-exempt principal can create or edit a principal an SCP exemption matches,
+ *    or reach an exempt one;
+ *  - lockdown: when the plan switches it on, every module principal but break-glass is denied,
+ *    and a break-glass principal exists.
+ * ("No silent weakening" is checked by planning variants of an input: see the invariant tests.)
+ */
+import { dataDestroyingActions, isDataDestroying } from "../../lib/policy/destructive";
+import type { PolicyDocument } from "../../lib/policy/types";
+import { ACCESS_LEVELS, catalogAction, fullCatalog, type AccessLevel } from "./catalog";
+import { edgesFrom, stateEdges, TERMINALS, type Edge } from "./closure";
+import { ADMINISTRATOR_ACCESS, buildModel, type AttackModel, type AttackModelOptions, type Node } from "./model";
+import { allows, contextOf, sweep, type SweepResult } from "./sweep";
+
+export type Invariant = "escalation" | "region" | "production-data" | "audit" | "lake" | "exemptions" | "lockdown";
+export const INVARIANTS: readonly Invariant[] = ["escalation", "region", "production-data", "audit", "lake", "exemptions", "lockdown"];
+
+export interface Finding {
+  invariant: Invariant;
+  /** Node id of the attacker's starting point. */
+  start: string;
+  /** What was reached (node label, or the capability). */
+  goal: string;
+  /** The steps, start first; empty when the start itself holds the capability. */
+  chain: Edge[];
+  /** The capability at the end (actions, probe). */
+  detail: string;
+}
+
+export interface RootAnalysis {
+  name: string;
+  model: AttackModel;
+  sweeps: Map<string, SweepResult>;
+  edges: Edge[];
+  findings: Finding[];
+  /** Node id -> goal descriptions reached by the closure (its escalation set). */
+  escalation: Map<string, string[]>;
+  timings: { sweepMs: number; closureMs: number; simulations: number };
+  /** Invariants with nothing to check in this root (e.g. no lockdown switched on). */
+  notExercised: Invariant[];
+}
+
+/** Audit-blinding class: every Write or Permissions management action of the audit services (catalog-derived). */
+export const AUDIT_SERVICES = ["cloudtrail", "config", "guardduty", "securityhub", "access-analyzer"] as const;
+let auditCache: Set<string> | undefined;
+export function auditActions(): Set<string> {
+  auditCache ??= new Set(
+    fullCatalog()
+      .actions.filter(
+        (a) =>
+          (AUDIT_SERVICES as readonly string[]).includes(a.service) &&
+          (a.accessLevel === "Write" || a.accessLevel === "Permissions management"),
+      )
+      .map((a) => a.action),
+  );
+  return auditCache;
+}
+
+function nodeLabel(a: { model: AttackModel }, id: string): string {
+  const n = a.model.nodes.find((x) => x.id === id);
+  if (n) return n.label;
+  if (id === TERMINALS.admin) return "IAM permissions management (admin rights)";
+  if (id === TERMINALS.state) return "the Terraform state (initial console passwords) in a bucket the modules do not protect";
+  if (id === TERMINALS.attackerRole) return "an IAM role the attacker creates with any name";
+  if (id.startsWith(`${TERMINALS.exemption}:`)) return `an SCP exemption (${id.slice(TERMINALS.exemption.length + 1)})`;
+  return id;
+}
+
+/** Sweeps are shared between nodes with the same policy layers and MFA state (users of one group). */
+function sweepKey(n: Node): string {
+  return JSON.stringify([n.identity, n.boundary, n.scps, n.rcps, n.mfa, n.kind === "user", n.account]);
+}
+
+export interface AnalyzeOptions extends AttackModelOptions {
+  name?: string;
+}
+
+export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise<RootAnalysis> {
+  const model = buildModel(plan, opts);
+  const name = opts.name ?? "root";
+  const destructive = dataDestroyingActions();
+  const audit = auditActions();
+
+  // 1. Catalog sweep of every principal (users' no-MFA nodes share their MFA node's sweep).
+  const t0 = Date.now();
+  const byKey = new Map<string, SweepResult>();
+  const sweeps = new Map<string, SweepResult>();
+  let simulations = 0;
+  for (const n of model.nodes) {
+    if (n.id.endsWith(":no-mfa")) continue;
+    const key = sweepKey(n);
+    let r = byKey.get(key);
+    if (!r) {
+      r = await sweep(n, {
+        region: model.region,
+        otherRegion: model.otherRegion,
+        production: model.production,
+        destructive: isDataDestroying,
+      });
+      simulations += r.simulations;
+      byKey.set(key, r);
+    }
+    sweeps.set(n.id, { ...r, node: n.id });
+  }
+  for (const u of model.users) {
+    const r = sweeps.get(u.mfa.id)!;
+    const noMfa = new Set(r.allowedWithoutMfa);
+    sweeps.set(u.noMfa.id, {
+      ...r,
+      node: u.noMfa.id,
+      allowed: r.allowedWithoutMfa,
+      allowedOnProduction: r.allowedOnProduction.filter((x) => noMfa.has(x)),
+      allowedOtherRegion: r.allowedOtherRegion.filter((x) => noMfa.has(x)),
+    });
+  }
+  const sweepMs = Date.now() - t0;
+
+  // 2. Escalation closure.
+  const t1 = Date.now();
+  const edges: Edge[] = [];
+  for (const n of model.nodes) edges.push(...(await edgesFrom(model, n)));
+  edges.push(...(await stateEdges(model)));
+  const out = new Map<string, Edge[]>();
+  for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
+
+  const nodeById = new Map(model.nodes.map((n) => [n.id, n]));
+  const isAdminGoal = (id: string) => id === TERMINALS.admin || !!nodeById.get(id)?.admin;
+  const findings: Finding[] = [];
+  const escalation = new Map<string, string[]>();
+  const starts = [...model.nodes.filter((n) => !n.admin).map((n) => n.id), TERMINALS.state];
+
+  for (const start of starts) {
+    const startNode = nodeById.get(start);
+    // BFS; goals end a path.
+    const prev = new Map<string, Edge | null>([[start, null]]);
+    const queue = [start];
+    while (queue.length) {
+      const id = queue.shift()!;
+      if (id !== start && (isAdminGoal(id) || id.startsWith(TERMINALS.exemption))) continue;
+      for (const e of out.get(id) ?? []) {
+        if (prev.has(e.to)) continue;
+        prev.set(e.to, e);
+        queue.push(e.to);
+      }
+    }
+    const chainTo = (id: string): Edge[] => {
+      const chain: Edge[] = [];
+      for (let e = prev.get(id); e; e = prev.get(e.from)) chain.unshift(e);
+      return chain;
+    };
+    const reached: string[] = [];
+    for (const id of prev.keys()) {
+      if (id === start) continue;
+      if (isAdminGoal(id)) {
+        reached.push(`admin: ${nodeLabel({ model }, id)}`);
+        if (!startNode?.accountAdmin)
+          findings.push({ invariant: "escalation", start, goal: nodeLabel({ model }, id), chain: chainTo(id), detail: "admin rights" });
+      } else if (id.startsWith(TERMINALS.exemption) || nodeById.get(id)?.exempt) {
+        reached.push(`exemption: ${nodeLabel({ model }, id)}`);
+        if (!startNode?.exempt)
+          findings.push({
+            invariant: "exemptions",
+            start,
+            goal: nodeLabel({ model }, id),
+            chain: chainTo(id),
+            detail: "becomes exempt from the SCPs",
+          });
+      } else if (nodeById.has(id)) {
+        reached.push(`principal: ${nodeLabel({ model }, id)}`);
+        // Role chaining: an environment role session that becomes another role.
+        const e = prev.get(id)!;
+        if (startNode?.kind === "role" && e.how.startsWith("sts:AssumeRole") && nodeById.get(id)?.kind === "role")
+          findings.push({
+            invariant: "escalation",
+            start,
+            goal: nodeLabel({ model }, id),
+            chain: chainTo(id),
+            detail: "role chaining: assumes another role",
+          });
+      }
+    }
+    // Capabilities of every non-admin node reached (itself included).
+    for (const id of prev.keys()) {
+      const n = nodeById.get(id);
+      const s = sweeps.get(id);
+      if (!n || !s || n.admin) continue;
+      const chain = chainTo(id);
+      const via = id === start ? "" : ` (as ${n.label})`;
+      const pm = s.allowed.filter((a) => a.startsWith("iam:") && catalogAction(a)?.accessLevel === "Permissions management");
+      if (pm.length && id === start && !n.accountAdmin)
+        findings.push({
+          invariant: "escalation",
+          start,
+          goal: n.label,
+          chain,
+          detail: `IAM permissions management on foreign resources: ${summarize(pm)}`,
+        });
+      if (model.production && s.allowedOnProduction.length) {
+        if (id !== start || true)
+          findings.push({
+            invariant: "production-data",
+            start,
+            goal: n.label,
+            chain,
+            detail: `destroys production data${via}: ${summarize(s.allowedOnProduction, 500)}`,
+          });
+        reached.push(`production data: ${s.allowedOnProduction.length} data-destroying actions${via}`);
+      }
+      const blind = s.allowed.filter((a) => audit.has(a));
+      if (blind.length && !n.exempt) {
+        findings.push({ invariant: "audit", start, goal: n.label, chain, detail: `changes audit services${via}: ${summarize(blind)}` });
+        reached.push(`audit: ${blind.length} audit-changing actions${via}`);
+      }
+    }
+    if (startNode || start === TERMINALS.state) escalation.set(start, [...new Set(reached)].sort());
+  }
+
+  // 3. Region lock (module principals, admins included).
+  for (const n of model.nodes) {
+    const s = sweeps.get(n.id);
+    if (!s || !n.modulePrincipal || n.exempt || !s.allowedOtherRegion.length) continue;
+    findings.push({
+      invariant: "region",
+      start: n.id,
+      goal: n.label,
+      chain: [],
+      detail: `allowed in ${model.otherRegion}: ${summarize(s.allowedOtherRegion)}`,
+    });
+  }
+
+  // 4. Lake.
+  findings.push(...(await lakeFindings(model, sweeps)));
+
+  // 5. Lockdown.
+  const notExercised: Invariant[] = [];
+  if (model.lockdown.length === 0) notExercised.push("lockdown");
+  else findings.push(...lockdownFindings(model, sweeps));
+  if (model.exemptions.length === 0) notExercised.push("exemptions");
+  if (!model.production) notExercised.push("production-data");
+  if (model.buckets.length === 0) notExercised.push("lake");
+
+  const closureMs = Date.now() - t1;
+  void destructive;
+  return { name, model, sweeps, edges, findings: dedupe(findings), escalation, timings: { sweepMs, closureMs, simulations }, notExercised };
+}
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.invariant}|${f.start}|${f.goal}|${f.detail}|${f.chain.map((e) => e.how).join(">")}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function summarize(actions: string[], max = 12): string {
+  const shown = actions.slice(0, max).join(", ");
+  return actions.length > max ? `${shown}, ... (${actions.length} actions)` : shown;
+}
+
+async function lakeFindings(m: AttackModel, sweeps: Map<string, SweepResult>): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const outsider: Node = {
+    id: "stand-in:outsider",
+    label: "an admin of another account",
+    kind: "stand-in",
+    arn: "arn:aws:sts::999988887777:assumed-role/OutsiderAdmin/attacker",
+    principalArn: "arn:aws:iam::999988887777:role/OutsiderAdmin",
+    identity: [ADMINISTRATOR_ACCESS],
+    mfa: true,
+    admin: false,
+    exempt: false,
+    account: "999988887777",
+    scps: [],
+    rcps: [],
+    modulePrincipal: false,
+  };
+  for (const b of m.buckets) {
+    if (!b.policy) continue;
+    const obj = `arn:aws:s3:::${b.name}/attack/probe.txt`;
+    const algo = b.kmsKeyArn ? "aws:kms" : "AES256";
+    const good: Record<string, string> = b.kmsKeyArn
+      ? { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": b.kmsKeyArn }
+      : { "s3:x-amz-server-side-encryption": "AES256" };
+    const bad: Array<[string, Record<string, string | undefined>]> = [
+      ["without TLS", { ...good, "aws:SecureTransport": "false" }],
+      ["with another algorithm", { "s3:x-amz-server-side-encryption": algo === "AES256" ? "aws:kms" : "AES256" }],
+      ["with SSE-C", { "s3:x-amz-server-side-encryption-customer-algorithm": "AES256" }],
+      ...(b.kmsKeyArn
+        ? ([
+            [
+              "with another KMS key",
+              {
+                "s3:x-amz-server-side-encryption": "aws:kms",
+                "s3:x-amz-server-side-encryption-aws-kms-key-id": `arn:aws:kms:${m.region}:${m.accountId}:key/other`,
+              },
+            ],
+          ] as Array<[string, Record<string, string | undefined>]>)
+        : []),
+    ];
+    const writers = m.nodes.filter((n) => !n.admin && n.account === m.accountId && sweeps.get(n.id)?.allowed.includes("s3:PutObject"));
+    for (const n of writers) {
+      const baseCtx = (extra: Record<string, string | undefined>) => ({
+        ...contextOf(n, m.region, extra),
+        "aws:ResourceAccount": m.accountId,
+      });
+      const ok = await allows(n, "s3:PutObject", obj, baseCtx(good), b.policy, m.accountId);
+      if (!ok) continue;
+      for (const [what, ctx] of bad) {
+        const base = contextOf(n, m.region, {});
+        delete base["s3:x-amz-server-side-encryption"];
+        if (await allows(n, "s3:PutObject", obj, { ...base, ...(ctx as Record<string, string>) }, b.policy, m.accountId)) {
+          out.push({ invariant: "lake", start: n.id, goal: `bucket ${b.name}`, chain: [], detail: `s3:PutObject ${what} on ${obj}` });
+        }
+      }
+    }
+    for (const action of ["s3:GetObject", "s3:PutObject"]) {
+      if (await allows(outsider, action, obj, contextOf(outsider, m.region, good), b.policy, m.accountId)) {
+        out.push({
+          invariant: "lake",
+          start: outsider.id,
+          goal: `bucket ${b.name}`,
+          chain: [],
+          detail: `${action} on ${obj} from account ${outsider.account}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function lockdownFindings(m: AttackModel, sweeps: Map<string, SweepResult>): Finding[] {
+  const out: Finding[] = [];
+  const breakGlass = m.nodes.filter((n) => n.modulePrincipal && /break-?glass/i.test(n.principalArn));
+  if (breakGlass.length === 0)
+    out.push({
+      invariant: "lockdown",
+      start: "plan",
+      goal: "break-glass principal",
+      chain: [],
+      detail: "lockdown is on but no break-glass principal exists",
+    });
+  for (const n of m.nodes) {
+    if (!n.modulePrincipal || /break-?glass/i.test(n.principalArn)) continue;
+    const s = sweeps.get(n.id);
+    const left = (s?.allowed ?? []).filter((a) => !/^sts:GetCallerIdentity$/i.test(a));
+    if (left.length)
+      out.push({
+        invariant: "lockdown",
+        start: n.id,
+        goal: n.label,
+        chain: [],
+        detail: `still allowed under lockdown: ${summarize(left)}`,
+      });
+  }
+  return out;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Rendering                                                                             */
+/* ------------------------------------------------------------------------------------ */
+
+/** The findings as text: one block per finding, the chain step by step. */
+export function renderFindings(a: RootAnalysis, opts: { invariants?: readonly Invariant[] } = {}): string {
+  const lines: string[] = [];
+  const wanted = opts.invariants ?? INVARIANTS;
+  for (const inv of wanted) {
+    const fs = a.findings.filter((f) => f.invariant === inv);
+    lines.push(
+      `== ${a.name}: ${inv}: ${fs.length ? `${fs.length} path(s)` : a.notExercised.includes(inv) ? "not exercised by this root" : "no path"}`,
+    );
+    for (const f of fs) lines.push(renderFinding(a, f));
+  }
+  if (a.model.warnings.length) lines.push(`warnings:\n${a.model.warnings.map((w) => `  - ${w}`).join("\n")}`);
+  return lines.join("\n");
+}
+
+export function renderFinding(a: RootAnalysis, f: Finding): string {
+  const lines = [`[${f.invariant}] ${nodeLabel(a, f.start)} -> ${f.goal}`];
+  f.chain.forEach((e, i) => lines.push(`  ${i + 1}. ${nodeLabel(a, e.from)}\n       --[${e.how}]-->\n     ${nodeLabel(a, e.to)}`));
+  lines.push(`  => ${f.detail}`);
+  return lines.join("\n");
+}
+
+/** Counts per access level of a set of actions. */
+export function levelCounts(actions: string[]): Record<AccessLevel, number> {
+  const c = Object.fromEntries(ACCESS_LEVELS.map((l) => [l, 0])) as Record<AccessLevel, number>;
+  for (const x of actions) {
+    const a = catalogAction(x);
+    if (a) c[a.accessLevel]++;
+  }
+  return c;
+}
+
+export type { PolicyDocument };

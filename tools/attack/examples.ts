@@ -1,0 +1,64 @@
+/**
+ * The attack-path analysis of the examples: plans every example offline (through the access
+ * report's planner, scripts/access/examples.ts) and analyses each plan. The dev-prod account
+ * sits in the organization example's OU, so the organization's SCPs apply to it; the
+ * organization example itself is analysed with a member-account admin stand-in under its SCPs.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { EXAMPLE_NAMES, EXAMPLES_DIR, planExample, prepareExamples, type ExampleName } from "../../scripts/access/examples";
+import type { PolicyDocument } from "../../lib/policy/types";
+import { analyzeRoot, type AnalyzeOptions, type RootAnalysis } from "./analyze";
+import { buildModel, FULL_AWS_ACCESS } from "./model";
+
+export { EXAMPLE_NAMES, EXAMPLES_DIR, type ExampleName };
+
+/** account_id of an example's committed tfvars. */
+function tfvarAccount(name: string): string | undefined {
+  const file = path.join(EXAMPLES_DIR, name, "terraform.tfvars.example");
+  return fs.readFileSync(file, "utf8").match(/^account_id\s*=\s*"(\d{12})"/m)?.[1];
+}
+
+/** SCP levels an organization plan puts above a member account: FullAWSAccess at the root, FullAWSAccess and the SCPs at the OU. */
+export function scpLevelsOf(orgPlan: any): PolicyDocument[][] {
+  const docs = buildModel(orgPlan).scpDocs;
+  return [[FULL_AWS_ACCESS], [FULL_AWS_ACCESS, ...docs]];
+}
+
+/** Analysis options of each example. */
+export function exampleOptions(name: ExampleName, plans: Record<ExampleName, any>): AnalyzeOptions {
+  const accountId = tfvarAccount(name);
+  switch (name) {
+    case "dev-prod":
+      return { name, accountId, scps: scpLevelsOf(plans.organization) };
+    case "organization":
+      return { name, memberAccountId: "444455556666" };
+    default:
+      return { name, accountId };
+  }
+}
+
+export interface ExamplePlans {
+  plans: Record<ExampleName, any>;
+  planMs: number;
+}
+
+/** Plans every example offline (throws with terraform's output when a plan fails). */
+export function planExamples(): ExamplePlans {
+  const t = Date.now();
+  const root = prepareExamples();
+  const plans = {} as Record<ExampleName, any>;
+  for (const name of EXAMPLE_NAMES) {
+    const r = planExample(root, name);
+    if (!r.ok) throw new Error(`terraform plan of examples/${name} failed:\n${r.stderr}`);
+    plans[name] = r.json;
+  }
+  return { plans, planMs: Date.now() - t };
+}
+
+/** Analyses every example from its plan. */
+export async function analyzeExamples(plans: Record<ExampleName, any>): Promise<Record<ExampleName, RootAnalysis>> {
+  const out = {} as Record<ExampleName, RootAnalysis>;
+  for (const name of EXAMPLE_NAMES) out[name] = await analyzeRoot(plans[name], exampleOptions(name, plans));
+  return out;
+}
