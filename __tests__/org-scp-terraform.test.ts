@@ -613,7 +613,7 @@ describeTerraform("org-scp: terraform validate and plan (offline)", () => {
           run({
             principal: SECADMIN,
             action: "guardduty:CreateFilter",
-            resource: `arn:aws:guardduty:ap-southeast-2:${ACCT}:detector/12abc34d567e8fa901bc2d34e56789f0`,
+            resource: `arn:aws:guardduty:ap-southeast-2:${ACCT}:detector/12abc34d567e8fa901bc2d34e56789f0/filter/suppress-all`,
           }),
         ).resolves.toEqual({
           allowed: true,
@@ -628,7 +628,7 @@ describeTerraform("org-scp: terraform validate and plan (offline)", () => {
           run({
             principal: ADMIN,
             action: "guardduty:CreateIPSet",
-            resource: `arn:aws:guardduty:ap-southeast-2:${ACCT}:detector/12abc34d567e8fa901bc2d34e56789f0`,
+            resource: `arn:aws:guardduty:ap-southeast-2:${ACCT}:detector/12abc34d567e8fa901bc2d34e56789f0/ipset/0cb0141ab9fbde177613ab9436212e90`,
           }),
         ).resolves.toEqual(deniedBy("ProtectSecurityServices"));
       });
@@ -653,7 +653,6 @@ describeTerraform("org-scp: terraform validate and plan (offline)", () => {
         {
           principal: ADMIN,
           action: "cloudfront:CreateDistribution",
-          resource: `arn:aws:cloudfront::${ACCT}:distribution/EDFDVBD6EXAMPLE`,
           region: east,
         },
         { principal: ADMIN, action: "kms:CreateKey", region: east, ctx: { "kms:KeySpec": "ECC_NIST_P256" } },
