@@ -21,15 +21,20 @@ import { DynStatement, Exemption, Flag, ListInput, mergeWhen, withExemption } fr
  * public SCP examples ("Deny users from disabling Amazon GuardDuty or modifying its
  * configuration", "Deny enabling and disabling AWS Config", "Deny deletion or disassociation ...
  * AWS Security Hub", "Deny deletion of AWS Access Analyzer and findings", "Deny modifications to
- * specific CloudTrail trails"), written with wildcards where every action they match is a change
- * (never a read) to save characters.
+ * specific CloudTrail trails"), plus what else blinds them (suppressing Security Hub findings,
+ * leaving a central configuration, narrowing what Config records, overriding compliance), written
+ * with wildcards where every action they match is a change (never a read) to save characters.
+ * Creating and starting audit resources stays allowed; so does config:PutEvaluations, which the
+ * functions of custom Config rules call.
  */
 export const SECURITY_SERVICE_ACTIONS = {
-  cloudtrail: ["cloudtrail:Delete*", "cloudtrail:Put*", "cloudtrail:Stop*", "cloudtrail:Update*"],
+  cloudtrail: ["cloudtrail:Delete*", "cloudtrail:Deregister*", "cloudtrail:Put*", "cloudtrail:Stop*", "cloudtrail:Update*"],
   config: [
     "config:Delete*",
+    "config:DisassociateResourceTypes",
     "config:PutConfig*",
     "config:PutDeliveryChannel",
+    "config:PutExternalEvaluation",
     "config:PutOrganizationConfigRule",
     "config:PutRemediation*",
     "config:PutRetentionConfiguration",
@@ -41,6 +46,7 @@ export const SECURITY_SERVICE_ACTIONS = {
     "guardduty:Create*",
     "guardduty:Decline*",
     "guardduty:Delete*",
+    "guardduty:Disable*",
     "guardduty:Disassociate*",
     "guardduty:Invite*",
     "guardduty:Start*",
@@ -49,14 +55,17 @@ export const SECURITY_SERVICE_ACTIONS = {
     "guardduty:Update*",
   ],
   securityhub: [
+    "securityhub:Accept*",
     "securityhub:BatchDelete*",
     "securityhub:BatchDisable*",
     "securityhub:BatchUpdateAutomationRules",
+    "securityhub:BatchUpdateFindings",
     "securityhub:BatchUpdateStandardsControlAssociations",
-    "securityhub:CreateAutomationRule",
+    "securityhub:CreateAutomationRule*",
     "securityhub:Delete*",
     "securityhub:Disable*",
     "securityhub:Disassociate*",
+    "securityhub:StartConfigurationPolicyDisassociation",
     "securityhub:Update*",
   ],
   "access-analyzer": ["access-analyzer:Apply*", "access-analyzer:CreateArchiveRule", "access-analyzer:Delete*", "access-analyzer:Update*"],
