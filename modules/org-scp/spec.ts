@@ -1,24 +1,82 @@
 import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
 import { DEFAULT_OPTIONS, GeneratorOptions } from "../../lib/config";
-import { CATALOG_SIDS, OrgControl, RCP_CONTROLS, SCP_CONTROLS, SECURITY_SERVICES } from "../../lib/policy/scp/catalog";
+import {
+  CATALOG_SIDS,
+  CONTROL_TOWER_ROLES,
+  ORGANIZATION_AUTOMATION_ROLES,
+  OrgControl,
+  RCP_CONTROLS,
+  SCP_CONTROLS,
+  SECURITY_SERVICES,
+} from "../../lib/policy/scp/controls";
 import { CUSTOM_STATEMENT_TYPE, customStatementValidations, MAX_CUSTOM_STATEMENTS } from "../../lib/policy/scp/custom";
+import { CLOUDFRONT_DEPENDENCY_ACTIONS } from "../../lib/policy/scp/controls";
 
 /** Root (r-...), OU (ou-...-...) or account (12 digits) id. */
 export const TARGET_ID_REGEX = "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$";
+/** Shortest literal start of an exempt role or user name (before any * or ?). */
+export const EXEMPT_NAME_MIN_PREFIX = 4;
 /**
- * IAM role or user ARN, any partition, account id or *, optional path; wildcards (* ?) only in
- * the name, which must also hold at least one other character (role/* would exempt everyone).
+ * An exempt principal: an IAM role or user ARN, any partition, account id or *, an optional
+ * literal path, and a name that starts with at least EXEMPT_NAME_MIN_PREFIX literal characters
+ * before any wildcard (so role/*, role/*a*, role/*-* and user/e* are refused: each is a family
+ * anyone could join by naming a role).
  */
 export const EXEMPT_ARN_REGEX =
-  "^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::([0-9]{12}|[*]):(role|user)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_*?-]*[A-Za-z0-9+=,.@_-][A-Za-z0-9+=,.@_*?-]*$";
+  "^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::([0-9]{12}|[*]):(role|user)/([A-Za-z0-9+=,.@_-]+/)*" +
+  `[A-Za-z0-9+=,.@_-]{${EXEMPT_NAME_MIN_PREFIX},}[A-Za-z0-9+=,.@_*?-]*$`;
+/** The rule, as the validation messages state it. */
+export const EXEMPT_ARN_RULE =
+  "arn:<partition>:iam::<12-digit account id or *>:role/<optional literal path/><name> (or :user/...), where the name starts with at least " +
+  `${EXEMPT_NAME_MIN_PREFIX} literal characters before any * or ? (e.g. arn:aws:iam::*:role/BreakGlass, arn:aws:iam::*:role/stacksets-exec-*); ` +
+  "a wildcard also matches a path (role/BreakGlass* covers role/BreakGlassX/any), and every matching ARN is protected against IAM writes";
+/** An audit resource a pipeline deploys: a CloudTrail trail or an IAM Access Analyzer analyzer, named with a literal prefix. */
+export const AUDIT_RESOURCE_ARN_REGEX =
+  "^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:(cloudtrail:([a-z0-9-]+|[*]):([0-9]{12}|[*]):trail|access-analyzer:([a-z0-9-]+|[*]):([0-9]{12}|[*]):analyzer)/" +
+  `[A-Za-z0-9._-]{${EXEMPT_NAME_MIN_PREFIX},}[A-Za-z0-9._*?-]*$`;
 export const ORGANIZATION_ID_REGEX = "^o-[a-z0-9]{10,32}$";
 
 function toggle(c: OrgControl): VariableSpec {
   return { name: c.toggle, type: "bool", description: c.description, default: c.defaultEnabled };
 }
 
-const bool = (name: string, description: string, dflt: boolean): VariableSpec => ({ name, type: "bool", description, default: dflt });
+const bool = (name: string, description: string, dflt: boolean): VariableSpec => ({
+  name,
+  type: "bool",
+  description,
+  default: dflt,
+  nullable: false,
+});
+
+/** HCL: the entries of list `v` for which `test` (an HCL expression of `x`) is false, as JSON. */
+const offending = (v: string, test: string) => `\${jsonencode([for x in ${v} : x if !(${test})])}`;
+/** HCL: the entries that occur more than once in list `v`, as JSON. */
+const repeated = (v: string) => `\${jsonencode(distinct([for i, x in ${v} : x if contains(slice(${v}, 0, i), x)]))}`;
+
+/** A list of exempt principal ARN patterns: shape rule, no repeats, no null. */
+function principalList(name: string, description: string, example?: string): VariableSpec {
+  const v = `var.${name}`;
+  const ok = `can(regex("${EXEMPT_ARN_REGEX}", x))`;
+  return {
+    name,
+    type: "list(string)",
+    description,
+    default: [],
+    nullable: false,
+    ...(example ? { example } : {}),
+    validations: [
+      {
+        condition: `alltrue([for x in ${v} : ${ok}])`,
+        message: `Every entry of ${name} must name a literal IAM role or user family: ${EXEMPT_ARN_RULE}. Refused: ${offending(v, ok)}.`,
+      },
+      {
+        condition: `length(distinct(${v})) == length(${v})`,
+        message: `The ${name} list must not repeat an ARN; repeated: ${repeated(v)}.`,
+      },
+    ],
+  };
+}
 
 function limit(name: string, description: string, dflt: number, min: number, max: number): VariableSpec {
   return {
@@ -93,36 +151,114 @@ export function orgScpSpec(options: Pick<GeneratorOptions, "scpMaxChars" | "scpM
         validations: [
           {
             condition: `alltrue([for t in var.target_ids : can(regex("${TARGET_ID_REGEX}", t))])`,
-            message: "Every entry of target_ids must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id.",
+            message: `Every entry of target_ids must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id. Refused: ${offending(
+              "var.target_ids",
+              `can(regex("${TARGET_ID_REGEX}", x))`,
+            )}.`,
           },
           {
             condition: "length(distinct(var.target_ids)) == length(var.target_ids)",
-            message: "The target_ids list must not repeat an id.",
+            message: `The target_ids list must not repeat an id; repeated: ${repeated("var.target_ids")}.`,
+          },
+        ],
+      },
+      {
+        name: "targets",
+        type: "map(string)",
+        description:
+          "Existing roots, OUs and accounts to attach the policies to, by a name you choose (the map key, which must be known at plan); use it instead of target_ids when an id comes from a resource of the same root, e.g. { workloads = aws_organizations_organizational_unit.workloads.id }.",
+        default: {},
+        nullable: false,
+        example: `{ workloads = "ou-ab12-abcdefgh" }`,
+        validations: [
+          {
+            condition: `alltrue([for k in keys(var.targets) : can(regex("^[A-Za-z0-9_.-]{1,64}$", k)) && k != "created_ou"])`,
+            message: `Every key of targets must be 1 to 64 letters, digits, dots, underscores or hyphens, and not created_ou (the created OU's key). Refused: ${offending(
+              "keys(var.targets)",
+              `can(regex("^[A-Za-z0-9_.-]{1,64}$", x)) && x != "created_ou"`,
+            )}.`,
+          },
+          {
+            condition: `alltrue([for t in values(var.targets) : can(regex("${TARGET_ID_REGEX}", t))])`,
+            message: `Every value of targets must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id. Refused: ${offending(
+              "values(var.targets)",
+              `can(regex("${TARGET_ID_REGEX}", x))`,
+            )}.`,
+          },
+          {
+            condition: "length(distinct(values(var.targets))) == length(var.targets)",
+            message: `The targets map must not name the same id twice; repeated: ${repeated("values(var.targets)")}.`,
           },
         ],
       },
       allowedRegionsVariable(
-        "Regions where regional services may be used; the region-deny SCP denies every other region (global services stay reachable through us-east-1).",
+        "Regions where regional services may be used; the region-deny SCP denies every other region. Global services stay reachable through the region that serves them (mostly us-east-1). " +
+          "CloudFront and Route 53 also need ACM certificates, CLOUDFRONT-scope WAF web ACLs, DNSSEC KMS keys and Lambda@Edge functions in us-east-1: set allow_cloudfront_dependencies " +
+          "rather than adding us-east-1 here, which would open every service in us-east-1.",
+      ),
+      bool(
+        "allow_cloudfront_dependencies",
+        `Let the region deny allow, in us-east-1 only, what CloudFront and Route 53 need there (${CLOUDFRONT_DEPENDENCY_ACTIONS.join(", ")}), without opening any other service in us-east-1: ` +
+          "WAF changes are limited to CLOUDFRONT-scope (global) resources, new KMS keys to the ECC_NIST_P256 key-signing keys of Route 53 DNSSEC, Lambda to the control plane (no invoke, no function URL). No effect when allowed_regions contains us-east-1.",
+        false,
+      ),
+      principalList(
+        "exempt_principal_arns",
+        "Break-glass IAM role or user ARN patterns, exempt from every Deny statement of the SCPs (ArnNotLike aws:PrincipalARN), e.g. arn:aws:iam::*:role/BreakGlass. " +
+          "Their ARNs are protected: nobody else may create, edit or pass a matching role or user (protect_exempt_principals). Keep their trust policies to the management account or named principals.",
+        `["arn:aws:iam::*:role/BreakGlass"]`,
+      ),
+      principalList(
+        "security_admin_principal_arns",
+        "IAM role or user ARN patterns of security administrators: exempt only from protect_security_services (they run CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer), still region-locked and unable to leave the organization.",
+      ),
+      principalList(
+        "pipeline_principal_arns",
+        "IAM role ARN patterns of deployment pipelines (e.g. the OIDC deploy role of each account): exempt only from deny_iam_users_and_access_keys, and from protect_security_services on pipeline_audit_resource_arns; never from the region deny, leaving the organization, the root deny or the other security services.",
       ),
       {
-        name: "exempt_principal_arns",
+        name: "pipeline_audit_resource_arns",
         type: "list(string)",
         description:
-          "IAM role or user ARNs (break-glass, automation) exempt from every Deny statement of the SCPs (ArnNotLike aws:PrincipalARN); wildcards are allowed in the name, e.g. arn:aws:iam::*:role/BreakGlass*.",
+          "CloudTrail trails and IAM Access Analyzer analyzers the pipelines deploy (e.g. iam-baseline's arn:aws:cloudtrail:*:*:trail/<name_prefix>-account-trail and arn:aws:access-analyzer:*:*:analyzer/<name_prefix>-*): pipelines may update and destroy these, and no other audit resource.",
         default: [],
-        example: `["arn:aws:iam::*:role/BreakGlass"]`,
+        nullable: false,
         validations: [
           {
-            condition: `alltrue([for a in var.exempt_principal_arns : can(regex("${EXEMPT_ARN_REGEX}", a))])`,
+            condition: `alltrue([for x in var.pipeline_audit_resource_arns : can(regex("${AUDIT_RESOURCE_ARN_REGEX}", x))])`,
             message:
-              "Every entry of exempt_principal_arns must be an IAM role or user ARN (arn:<partition>:iam::<account id or *>:role/<path/name> or :user/...), with wildcards only in the name and never a bare * name.",
-          },
-          {
-            condition: "length(distinct(var.exempt_principal_arns)) == length(var.exempt_principal_arns)",
-            message: "The exempt_principal_arns list must not repeat an ARN.",
+              "Every entry of pipeline_audit_resource_arns must be a CloudTrail trail (arn:<partition>:cloudtrail:<region or *>:<account or *>:trail/<name>) or an Access Analyzer analyzer " +
+              `(arn:<partition>:access-analyzer:<region or *>:<account or *>:analyzer/<name>) whose name starts with at least ${EXEMPT_NAME_MIN_PREFIX} literal characters. Refused: ${offending(
+                "var.pipeline_audit_resource_arns",
+                `can(regex("${AUDIT_RESOURCE_ARN_REGEX}", x))`,
+              )}.`,
           },
         ],
       },
+      {
+        name: "exempt_organization_automation_roles",
+        type: "list(string)",
+        description:
+          `Organization-automation roles to treat as break-glass (exempt from every deny, their ARNs protected), by name: any of ${ORGANIZATION_AUTOMATION_ROLES.join(", ")}. ` +
+          "OrganizationAccountAccessRole is what Organizations creates in new accounts, stacksets-exec-* the roles of service-managed StackSets, AWSCloudFormationStackSetExecutionRole those of self-managed StackSets; " +
+          "all are assumed from the management account, which SCPs never restrict anyway.",
+        default: [],
+        nullable: false,
+        validations: [
+          {
+            condition: `alltrue([for x in var.exempt_organization_automation_roles : contains([${ORGANIZATION_AUTOMATION_ROLES.map((r) => `"${r}"`).join(", ")}], x)])`,
+            message: `Every entry of exempt_organization_automation_roles must be one of ${ORGANIZATION_AUTOMATION_ROLES.join(", ")}. Refused: ${offending(
+              "var.exempt_organization_automation_roles",
+              `contains([${ORGANIZATION_AUTOMATION_ROLES.map((r) => `"${r}"`).join(", ")}], x)`,
+            )}.`,
+          },
+        ],
+      },
+      bool(
+        "control_tower_compatible",
+        `Treat the roles AWS Control Tower uses in member accounts (${CONTROL_TOWER_ROLES.join(", ")}) as break-glass, as Control Tower's own controls do, so enrolling and updating accounts keeps working.`,
+        false,
+      ),
       ...SCP_CONTROLS.map(toggle),
       bool(
         "exempt_assumed_root",
@@ -145,10 +281,18 @@ export function orgScpSpec(options: Pick<GeneratorOptions, "scpMaxChars" | "scpM
         name: "custom_statements",
         type: CUSTOM_STATEMENT_TYPE,
         description:
-          `Extra Deny statements for the SCPs (at most ${MAX_CUSTOM_STATEMENTS}); each carries the exempt_principal_arns exemption unless exempt = false, ` +
-          "and conditions are { test, variable, values } as in aws_iam_policy_document.",
+          `Extra Deny statements for the SCPs (at most ${MAX_CUSTOM_STATEMENTS}, printable ASCII only); each carries the break-glass exemption (exempt_principal_arns and the opted-in automation roles) unless exempt = false, ` +
+          "and conditions are { test, variable, values } as in aws_iam_policy_document. Append new statements at the end: statements are placed in order, so an appended one moves nothing.",
         default: [],
-        validations: customStatementValidations("custom_statements", CATALOG_SIDS),
+        validations: [
+          ...customStatementValidations("custom_statements", CATALOG_SIDS),
+          {
+            condition: `alltrue([for s in var.custom_statements : can(regex("^[ -~]*$", jsonencode(s)))])`,
+            message:
+              "Every string in custom_statements must be printable ASCII (AWS counts SCP size in bytes, Terraform counts characters, so other text could pass the size check and fail at apply). " +
+              `Refused sids: \${jsonencode([for s in var.custom_statements : s.sid if !can(regex("^[ -~]*$", jsonencode(s)))])}.`,
+          },
+        ],
       },
       limit(
         "scp_max_chars",
@@ -176,6 +320,19 @@ export function orgScpSpec(options: Pick<GeneratorOptions, "scpMaxChars" | "scpM
           },
         ],
       },
+      {
+        name: "other_rcps_per_target",
+        type: "number",
+        description: "RCPs attached to the targets outside this module (besides RCPFullAWSAccess), counted against scp_max_per_target.",
+        default: 0,
+        nullable: false,
+        validations: [
+          {
+            condition: "floor(var.other_rcps_per_target) == var.other_rcps_per_target && var.other_rcps_per_target >= 0",
+            message: "The other_rcps_per_target must be a whole number of at least 0; got \${var.other_rcps_per_target}.",
+          },
+        ],
+      },
       bool(
         "enable_rcp",
         "Create the resource control policy (S3 data perimeter) and attach it to the targets; needs organization_id and RCPs enabled in the organization.",
@@ -197,7 +354,10 @@ export function orgScpSpec(options: Pick<GeneratorOptions, "scpMaxChars" | "scpM
       {
         name: "rcp_trusted_account_ids",
         type: "list(string)",
-        description: "Accounts outside the organization that the RCP data perimeter still lets in (12-digit ids).",
+        description:
+          "Accounts outside the organization that the RCP data perimeter still lets in (12-digit ids). AWS service principals are let in already; AWS-owned accounts that are not service principals are not: " +
+          "add the Elastic Load Balancing account of your region (e.g. 783225319266 for ap-southeast-2) when load balancers deliver access logs to a bucket of the organization in a region older than August 2022, " +
+          "and move CloudFront origins from origin access identities (principal in CloudFront's account) to origin access control (the cloudfront.amazonaws.com service principal), which the perimeter lets in.",
         default: [],
         validations: [
           {
@@ -220,13 +380,19 @@ export function orgScpSpec(options: Pick<GeneratorOptions, "scpMaxChars" | "scpM
     ],
     securityNotes: [
       "FullAWSAccess stays attached (the module never detaches it): the SCPs here only deny.",
-      "Every SCP Deny statement exempts exempt_principal_arns (ArnNotLike aws:PrincipalARN); keep that list short and specific (break-glass and the pipeline that manages the organization).",
-      "The region deny exempts the curated global-service list (lib/policy/global-services.data.json, a reason per entry), the same list iam-baseline uses.",
+      "Exemptions are per control: break-glass principals (exempt_principal_arns, plus exempt_organization_automation_roles and the Control Tower roles when control_tower_compatible) are exempt from every deny; " +
+        "security_admin_principal_arns only from protect_security_services; pipeline_principal_arns only from deny_iam_users_and_access_keys and, on pipeline_audit_resource_arns, from protect_security_services. " +
+        "No exemption lets a pipeline or a security administrator leave the organization, act as root or work outside allowed_regions.",
+      "Exempt ARNs must name a literal role or user family (at least four literal characters before any wildcard), and protect_exempt_principals (on by default) denies IAM writes on every exempt ARN to everyone outside its class: " +
+        "a member-account administrator cannot create or edit a role that matches an exemption. Who may assume an exempt role is its trust policy's decision: trust the management account or named principals, never the member account.",
+      "The region deny exempts the curated global-service list (lib/policy/global-services.data.json, a reason per entry), the same list iam-baseline uses; allow_cloudfront_dependencies adds what CloudFront and Route 53 need in us-east-1 and nothing else there.",
       "The root-user deny keeps centralized root access (sts:AssumeRoot) usable by default (exempt_assumed_root); the management account is never affected by SCPs.",
-      "Policies are minified and packed at plan time (first-fit decreasing) into as few policies as fit scp_max_chars; preconditions refuse a plan whose policy is too large or whose targets would exceed scp_max_per_target, naming the policy and its size.",
-      "Policy contents depend only on inputs, so they are fully known at plan time; all inputs must be known at plan time.",
+      "Statements are placed stably at plan time: each catalog statement has a fixed home policy and stays there while it fits, custom statements fill the policies in order, so a change to one input moves only what no longer fits. " +
+        "Preconditions refuse a plan whose policy is too large or whose targets would exceed scp_max_per_target, naming the policy and its size.",
+      "Custom statements must be printable ASCII, so the plan-time size (characters) is the size AWS counts (bytes).",
+      "Policy contents depend only on inputs, so they are fully known at plan time. Exempt ARNs and custom statements must be known at plan (their sizes decide the policies); target ids may be unknown when given through targets (static keys).",
       "Custom statements are Deny-only; their actions are checked for shape at plan time, not against the IAM catalog.",
-      "The RCP (off by default) denies non-TLS S3 access and S3 access by principals outside the organization, except AWS service principals acting for the organization.",
+      "The RCP (off by default) denies non-TLS S3 access and S3 access by principals outside the organization, except AWS service principals acting for the organization and rcp_trusted_account_ids.",
     ],
   };
 }

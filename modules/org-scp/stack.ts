@@ -8,30 +8,55 @@ import { ModuleStack } from "../../lib/module-stack";
 import { GeneratorOptions } from "../../lib/config";
 import { failIfProblems } from "../../lib/errors";
 import { tfExpr } from "../../lib/policy/render";
-import { statementJsonHcl } from "../../lib/policy/scp/dynamic";
+import { flagHcl, statementJsonHcl } from "../../lib/policy/scp/dynamic";
+import { globalServiceActions, GLOBAL_REGION } from "../../lib/policy/global-services";
 import {
+  CLOUDFRONT_DEPENDENCY_ACTIONS,
+  CONTROL_TOWER_ROLES,
   controlStatements,
   OrgControl,
   OrgPolicyInputs,
   RCP_CONTROLS,
   SCP_CONTROLS,
+  SCP_HOME_COUNT,
   SECURITY_SERVICE_ACTIONS,
-} from "../../lib/policy/scp/catalog";
+} from "../../lib/policy/scp/controls";
 import { customStatementsHcl, MAX_CUSTOM_STATEMENTS } from "../../lib/policy/scp/custom";
 import { planPackLocals } from "../../lib/policy/scp/plan-pack";
-import { defaultPolicyValues, moduleLayout, moduleLayoutProblems } from "../../lib/policy/scp/layout";
+import { defaultPolicyValues, moduleLayout, moduleLayoutProblems, representativeValues } from "../../lib/policy/scp/layout";
 import { orgScpSpec } from "./spec";
 
-/** The catalog's inputs as Terraform expressions of this module's variables. */
+const present = (list: string) => ({ hcl: `length(${list}) > 0` });
+const exemption = (list: string) => ({ arns: tfExpr(list), present: present(list) });
+const optional = (list: string) => ({ list: tfExpr(list), present: present(list) });
+
+/** The controls' inputs as Terraform expressions of this module's variables and locals. */
 const TF_INPUTS: OrgPolicyInputs = {
   partition: tfExpr("local.partition"),
   allowedRegions: tfExpr("var.allowed_regions"),
-  exemption: { arns: tfExpr("var.exempt_principal_arns"), present: { hcl: "length(var.exempt_principal_arns) > 0" } },
+  exemptions: {
+    breakGlass: exemption("local.exempt_break_glass"),
+    securityServices: exemption("local.exempt_security_services"),
+    securityAdmins: exemption("local.exempt_security_admins"),
+    pipelines: exemption("local.exempt_pipelines"),
+  },
+  protectedArns: {
+    breakGlass: optional("local.exempt_break_glass"),
+    securityAdmins: optional("var.security_admin_principal_arns"),
+    pipelines: optional("var.pipeline_principal_arns"),
+  },
+  pipelineAuditResources: { list: tfExpr("var.pipeline_audit_resource_arns"), present: { hcl: "local.pipelines_have_audit_resources" } },
   exemptAssumedRoot: { hcl: "var.exempt_assumed_root" },
   securityServiceActions: tfExpr("local.security_service_actions"),
+  cloudfrontDependencies: { hcl: "local.cloudfront_dependencies" },
+  cloudfrontDependencyRegions: tfExpr(`concat(var.allowed_regions, ["${GLOBAL_REGION}"])`),
+  regionDenyNotActions: tfExpr("local.region_deny_not_actions"),
   organizationId: tfExpr("var.organization_id"),
   trustedAccounts: { ids: tfExpr("var.rcp_trusted_account_ids"), present: { hcl: "length(var.rcp_trusted_account_ids) > 0" } },
 };
+
+/** HCL list literal of strings. */
+const hclList = (xs: readonly string[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
 
 /** HCL: 5120 -> "5,120" (numbers below 1,000,000). */
 const commas = (n: string) => `replace(replace(format("%d", ${n}), "/(\\\\d)(\\\\d{3})$/", "$1,$2"), "/(\\\\d)(\\\\d{3}),/", "$1,$2,")`;
@@ -48,11 +73,12 @@ export function checkDefaultQuotas(options: Pick<GeneratorOptions, "scpMaxChars"
     sources: { maxChars: "generator option scpMaxChars", maxPerTarget: "generator option scpMaxPerTarget" },
   };
   let layout!: ReturnType<typeof moduleLayout>;
-  for (const [what, toggles] of [
-    ["the default inputs", {}],
-    ["every control enabled", allOn],
+  for (const [what, values] of [
+    ["the default inputs", defaultPolicyValues()],
+    ["every control enabled", defaultPolicyValues({ toggles: allOn })],
+    ["a representative organization (break-glass, security administrators, pipelines, CloudFront opt-in)", representativeValues()],
   ] as const) {
-    layout = moduleLayout({ values: defaultPolicyValues({ toggles }), maxChars: options.scpMaxChars });
+    layout = moduleLayout({ values, maxChars: options.scpMaxChars });
     failIfProblems(`module org-scp: with ${what}, the policies do not fit the quotas`, moduleLayoutProblems(layout, limits));
   }
   return layout;
@@ -61,12 +87,12 @@ export function checkDefaultQuotas(options: Pick<GeneratorOptions, "scpMaxChars"
 export class OrgScpStack extends ModuleStack {
   constructor(scope: Construct, options: GeneratorOptions) {
     super(scope, orgScpSpec(options));
-    // The catalog with every control on and default inputs goes through the policy engine
-    // (actions exist, Sids, size); the module renders the same statements at plan time.
-    const allOn = checkDefaultQuotas(options);
-    for (const p of [...allOn.scps, ...allOn.rcps]) {
+    // The catalog with every control on and representative inputs goes through the policy
+    // engine (actions exist, Sids, size); the module renders the same statements at plan time.
+    const representative = checkDefaultQuotas(options);
+    for (const p of [...representative.scps, ...representative.rcps]) {
       this.policyJson({
-        name: `${p.name} (every control on, default inputs)`,
+        name: `${p.name} (representative organization)`,
         kind: p.name.includes("-rcp-") ? "rcp" : "scp",
         document: p.document,
       });
@@ -91,12 +117,35 @@ export class OrgScpStack extends ModuleStack {
     local(
       "targets",
       `merge({ for k, v in { created_ou = try(aws_organizations_organizational_unit.ou[0].id, null) } : k => v if var.enabled && var.create_ou }, ` +
-        `{ for t in var.target_ids : t => t if var.enabled })`,
+        `{ for t in var.target_ids : t => t if var.enabled }, { for k, t in var.targets : k => t if var.enabled })`,
     );
 
-    // ---- statements (JSON strings), catalog order then custom ------------------------------
+    // ---- exemption classes ------------------------------------------------------------------
+    const automation = `[for r in var.exempt_organization_automation_roles : "arn:\${local.partition}:iam::*:role/\${r}"]`;
+    const controlTower = `var.control_tower_compatible ? [for r in ${hclList(CONTROL_TOWER_ROLES)} : "arn:\${local.partition}:iam::*:role/\${r}"] : []`;
+    local("exempt_break_glass", `distinct(concat(var.exempt_principal_arns, ${automation}, ${controlTower}))`);
+    local("pipelines_have_audit_resources", "length(var.pipeline_principal_arns) > 0 && length(var.pipeline_audit_resource_arns) > 0");
+    local(
+      "exempt_security_services",
+      "distinct(concat(local.exempt_break_glass, var.security_admin_principal_arns, local.pipelines_have_audit_resources ? var.pipeline_principal_arns : []))",
+    );
+    local("exempt_security_admins", "distinct(concat(local.exempt_break_glass, var.security_admin_principal_arns))");
+    local("exempt_pipelines", "distinct(concat(local.exempt_break_glass, var.pipeline_principal_arns))");
+    local(
+      "exemption_overlap",
+      "setunion(setintersection(var.exempt_principal_arns, var.security_admin_principal_arns), setintersection(var.exempt_principal_arns, var.pipeline_principal_arns), setintersection(var.security_admin_principal_arns, var.pipeline_principal_arns))",
+    );
+
+    // ---- region deny -------------------------------------------------------------------------
+    local("cloudfront_dependencies", `var.allow_cloudfront_dependencies && !contains(var.allowed_regions, "${GLOBAL_REGION}")`);
+    local(
+      "region_deny_not_actions",
+      `concat(${hclList(globalServiceActions())}, local.cloudfront_dependencies ? ${hclList(CLOUDFRONT_DEPENDENCY_ACTIONS)} : [])`,
+    );
+
+    // ---- statements: { s = JSON, h = home policy }, catalog order then custom ----------------------
     const actionMap = Object.entries(SECURITY_SERVICE_ACTIONS)
-      .map(([s, acts]) => `"${s}" = [${acts.map((a) => `"${a}"`).join(", ")}]`)
+      .map(([s, acts]) => `"${s}" = ${hclList(acts)}`)
       .join(", ");
     local("security_service_actions", `flatten([for s in var.protected_security_services : lookup({ ${actionMap} }, s, [])])`);
 
@@ -106,32 +155,42 @@ export class OrgScpStack extends ModuleStack {
       return on.join(" && ");
     };
     const controlsHcl = (controls: readonly OrgControl[]) =>
-      controls.map((c) => `${included(c)} ? [${controlStatements(c, TF_INPUTS).map(statementJsonHcl).join(", ")}] : []`);
+      controls.map((c) => {
+        const items = controlStatements(c, TF_INPUTS).map((g) => {
+          const item = `{ s = ${statementJsonHcl(g.statement)}, h = ${c.home} }`;
+          return g.when === true ? `[${item}]` : `${flagHcl(g.when)} ? [${item}] : []`;
+        });
+        return `${included(c)} ? concat(${items.join(", ")}) : []`;
+      });
     const scpStatementCount = SCP_CONTROLS.reduce((n, c) => n + c.sids.length, 0) + MAX_CUSTOM_STATEMENTS;
     const rcpStatementCount = RCP_CONTROLS.reduce((n, c) => n + c.sids.length, 0);
 
     local(
-      "scp_statements",
+      "scp_items",
       `concat(${[
         ...controlsHcl(SCP_CONTROLS),
-        `var.enabled ? ${customStatementsHcl("custom_statements", "var.exempt_principal_arns", "length(var.exempt_principal_arns) > 0")} : []`,
+        `var.enabled ? [for s in ${customStatementsHcl("custom_statements", "local.exempt_break_glass", "length(local.exempt_break_glass) > 0")} : { s = s, h = -1 }] : []`,
       ].join(", ")})`,
     );
-    local("rcp_statements", `concat(${controlsHcl(RCP_CONTROLS).join(", ")})`);
+    local("rcp_items", `concat(${controlsHcl(RCP_CONTROLS).join(", ")})`);
 
-    // ---- plan-time packing (first-fit decreasing on the actual sizes) ---------------------
-    for (const [kind, count] of [
-      ["scp", scpStatementCount],
-      ["rcp", rcpStatementCount],
+    // ---- plan-time stable placement (see plan-pack.ts) ------------------------------------------
+    for (const [kind, count, nHomes] of [
+      ["scp", scpStatementCount, SCP_HOME_COUNT],
+      ["rcp", rcpStatementCount, 0],
     ] as const) {
+      local(`${kind}_statements`, `[for x in local.${kind}_items : x.s]`);
       const locals = planPackLocals({
         prefix: kind,
         sizes: `[for s in local.${kind}_statements : length(s)]`,
+        homes: `[for x in local.${kind}_items : x.h]`,
+        homeCount: nHomes,
         maxChars: "var.scp_max_chars",
         maxItems: count,
       });
       for (const [name, expr] of Object.entries(locals)) local(name, expr);
-      local(`${kind}_policies`, `{ for b in range(local.${kind}_policy_count) : format("%s-${kind}-%d", var.name_prefix, b + 1) => b }`);
+      local(`${kind}_policies`, `{ for b in local.${kind}_policy_indexes : format("%s-${kind}-%d", var.name_prefix, b + 1) => b }`);
+      local(`${kind}_policy_count`, `length(local.${kind}_policy_indexes)`);
       local(
         `${kind}_content`,
         `{ for name, b in local.${kind}_policies : name => jsonencode({ Statement = [for i, s in local.${kind}_statements : jsondecode(s) if local.${kind}_assignment[i] == b], Version = "2012-10-17" }) }`,
@@ -146,19 +205,19 @@ export class OrgScpStack extends ModuleStack {
       );
     }
     local("scp_per_target", "local.scp_policy_count + 1 + var.other_scps_per_target");
-    local("rcp_per_target", "local.rcp_policy_count + 1");
+    local("rcp_per_target", "local.rcp_policy_count + 1 + var.other_rcps_per_target");
 
     // ---- policies and attachments ------------------------------------------------------------
     const policy = (kind: "scp" | "rcp", count: number) => {
       const KIND = kind.toUpperCase();
       const managed = kind === "scp" ? "FullAWSAccess" : "RCPFullAWSAccess";
-      const others = kind === "scp" ? "var.other_scps_per_target" : "0";
+      const others = kind === "scp" ? "var.other_scps_per_target" : "var.other_rcps_per_target";
       const preconditions = [
         {
           condition: `\${length(local.${kind}_content[each.key]) <= var.scp_max_chars}`,
           errorMessage:
             `\${format("${KIND} %s is %s characters; the limit is %s (scp_max_chars). Statements are packed into as few policies as fit, ` +
-            `so a single statement (%s) is larger than a whole policy: shorten it (fewer exempt_principal_arns, allowed_regions or custom values).", ` +
+            `so the statements it holds (%s) do not fit together in a smaller one: shorten them (fewer exempt ARNs, allowed_regions or custom values) or split a custom statement.", ` +
             `each.key, ${commas(`length(local.${kind}_content[each.key])`)}, ${commas("var.scp_max_chars")}, join(", ", local.${kind}_sids[each.key]))}`,
         },
         {
@@ -174,10 +233,30 @@ export class OrgScpStack extends ModuleStack {
         },
       ];
       if (kind === "scp") {
-        preconditions.push({
-          condition: `\${alltrue([for a in var.exempt_principal_arns : startswith(a, "arn:\${local.partition}:")])}`,
-          errorMessage: `\${format("Every entry of exempt_principal_arns must be in the %s partition (arn:%s:iam::...).", local.partition, local.partition)}`,
-        });
+        const arnLists = [
+          "exempt_principal_arns",
+          "security_admin_principal_arns",
+          "pipeline_principal_arns",
+          "pipeline_audit_resource_arns",
+        ];
+        preconditions.push(
+          {
+            condition: `\${alltrue([for a in concat(${arnLists.map((n) => `var.${n}`).join(", ")}) : startswith(a, "arn:\${local.partition}:")])}`,
+            errorMessage:
+              `\${format("Every ARN of ${arnLists.join(", ")} must be in the %s partition (arn:%s:...); refused: %s.", local.partition, local.partition, ` +
+              `jsonencode([for a in concat(${arnLists.map((n) => `var.${n}`).join(", ")}) : a if !startswith(a, "arn:\${local.partition}:")]))}`,
+          },
+          {
+            condition: "${length(local.exemption_overlap) == 0}",
+            errorMessage:
+              '${format("An ARN may be in only one of exempt_principal_arns, security_admin_principal_arns and pipeline_principal_arns (break-glass covers everything the others grant); in several: %s.", jsonencode(sort(local.exemption_overlap)))}',
+          },
+          {
+            condition: "${length(setintersection(var.target_ids, values(var.targets))) == 0}",
+            errorMessage:
+              '${format("A target may be named once, in target_ids or in targets; in both: %s.", jsonencode(sort(setintersection(var.target_ids, values(var.targets)))))}',
+          },
+        );
       } else {
         preconditions.push({
           condition: "${var.organization_id != null}",

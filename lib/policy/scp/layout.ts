@@ -1,14 +1,16 @@
 /**
- * The policies a set of statements becomes: packed (first-fit decreasing), named
- * `<prefix>-scp-<n>` / `<prefix>-rcp-<n>`, with their minified content and size. Used at synth
- * time to check the module's defaults against the quotas, and by the tests to predict the plan.
+ * The policies a set of statements becomes: placed stably (each catalog statement in its home
+ * policy when it fits, see {@link stablePack}), named `<prefix>-scp-<n>` / `<prefix>-rcp-<n>`,
+ * with their minified content and size. Used at synth time to check the module's defaults
+ * against the quotas, and by the tests to predict the plan.
  *
  * Pure: no cdktf import.
  */
 import type { PolicyDocument, Statement } from "../types";
+import { POLICY_ENVELOPE } from "./pack";
 import { DynStatement } from "./dynamic";
-import { firstFitDecreasing, layoutProblems, LayoutLimits, tfJsonLength } from "./pack";
-import { OrgPolicyValues, rcpStatements, scpStatements } from "./catalog";
+import { layoutProblems, LayoutLimits, stablePack, tfJsonLength } from "./pack";
+import { breakGlassArns, OrgPolicyValues, rcpStatements, SCP_CONTROLS, SCP_HOME_COUNT, SCP_HOMES, scpStatements } from "./controls";
 import { CustomStatement, customToStatement } from "./custom";
 
 export interface PlannedPolicy {
@@ -36,11 +38,26 @@ export function terraformJson(v: unknown): string {
   return JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-export function packPolicies(kind: "scp" | "rcp", statements: readonly Statement[], namePrefix: string, maxChars: number): PlannedPolicy[] {
-  const bins = firstFitDecreasing(statements, (s) => tfJsonLength(s), maxChars);
-  return bins.map((bin, i) => {
-    const document: PolicyDocument = { Version: "2012-10-17", Statement: bin.items };
-    return { name: `${namePrefix}-${kind}-${i + 1}`, document, sids: bin.items.map((s) => s.Sid ?? ""), length: bin.length };
+/** Policies holding the statements as {@link stablePack} places them (homes by Sid; others have none). */
+export function packPolicies(
+  kind: "scp" | "rcp",
+  statements: readonly Statement[],
+  namePrefix: string,
+  maxChars: number,
+  homes: Readonly<Record<string, number>> = {},
+  homeCount = 0,
+): PlannedPolicy[] {
+  const items = statements.map((s) => ({ size: tfJsonLength(s), home: homes[s.Sid ?? ""] ?? -1 }));
+  const placed = stablePack(items, maxChars, homeCount);
+  return placed.policies.map((b) => {
+    const members = statements.filter((_, i) => placed.assignment[i] === b);
+    const document: PolicyDocument = { Version: "2012-10-17", Statement: members };
+    return {
+      name: `${namePrefix}-${kind}-${b + 1}`,
+      document,
+      sids: members.map((s) => s.Sid ?? ""),
+      length: placed.loads[b] - 1 + POLICY_ENVELOPE,
+    };
   });
 }
 
@@ -50,6 +67,12 @@ export function defaultPolicyValues(overrides: Partial<OrgPolicyValues> = {}): O
     partition: "aws",
     allowedRegions: ["ap-southeast-2"],
     exemptPrincipalArns: [],
+    securityAdminPrincipalArns: [],
+    pipelinePrincipalArns: [],
+    pipelineAuditResourceArns: [],
+    organizationAutomationRoles: [],
+    controlTowerCompatible: false,
+    allowCloudfrontDependencies: false,
     exemptAssumedRoot: true,
     protectedSecurityServices: ["cloudtrail", "config", "guardduty", "securityhub", "access-analyzer"],
     organizationId: "o-aaaaaaaaaa",
@@ -57,6 +80,24 @@ export function defaultPolicyValues(overrides: Partial<OrgPolicyValues> = {}): O
     toggles: {},
     ...overrides,
   };
+}
+
+/**
+ * A realistic organization, used to fix the catalog statements' home policies: break-glass and
+ * automation roles, security administrators, pipelines with their audit resources, two regions,
+ * the CloudFront opt-in and every control on (checked against the quotas at synth time).
+ */
+export function representativeValues(): OrgPolicyValues {
+  return defaultPolicyValues({
+    allowedRegions: ["ap-southeast-2", "eu-central-1"],
+    exemptPrincipalArns: ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/BreakGlassReadOnly"],
+    securityAdminPrincipalArns: ["arn:aws:iam::*:role/acme-security-admin"],
+    pipelinePrincipalArns: ["arn:aws:iam::*:role/acme-github-deploy"],
+    pipelineAuditResourceArns: ["arn:aws:cloudtrail:*:*:trail/acme-account-trail", "arn:aws:access-analyzer:*:*:analyzer/acme-*"],
+    organizationAutomationRoles: ["stacksets-exec-*"],
+    allowCloudfrontDependencies: true,
+    toggles: Object.fromEntries(SCP_CONTROLS.map((c) => [c.toggle, true])),
+  });
 }
 
 export interface ModuleLayoutInput {
@@ -71,10 +112,13 @@ export function moduleLayout(input: ModuleLayoutInput): { scps: PlannedPolicy[];
   const prefix = input.namePrefix ?? "guardrails";
   const scp = [
     ...(scpStatements(input.values) as Statement[]),
-    ...(input.customStatements ?? []).map((c) => customToStatement(c, input.values.exemptPrincipalArns)),
+    ...(input.customStatements ?? []).map((c) => customToStatement(c, breakGlassArns(input.values))),
   ];
   const rcp = rcpStatements(input.values) as Statement[];
-  return { scps: packPolicies("scp", scp, prefix, input.maxChars), rcps: packPolicies("rcp", rcp, prefix, input.maxChars) };
+  return {
+    scps: packPolicies("scp", scp, prefix, input.maxChars, SCP_HOMES, SCP_HOME_COUNT),
+    rcps: packPolicies("rcp", rcp, prefix, input.maxChars),
+  };
 }
 
 /** Quota problems of a layout (empty when it fits). */

@@ -70,6 +70,55 @@ export function firstFitDecreasing<T>(items: readonly T[], size: (item: T) => nu
   });
 }
 
+/** An item to place: its size and its home policy (-1: none). */
+export interface HomedItem {
+  readonly size: number;
+  readonly home: number;
+}
+
+export interface StableLayout {
+  /** Policy index of each item, in item order. */
+  readonly assignment: number[];
+  /** Policy indexes in use, ascending (home policies keep their index even when an earlier one is empty). */
+  readonly policies: number[];
+  /** Load of each policy index (each item costs its size + 1). */
+  readonly loads: number[];
+}
+
+/**
+ * Stable placement, in two passes over the items in their given order:
+ *  1. every item with a home policy goes there while the home has room for it;
+ *  2. every other item (custom statements, and catalog statements whose home is full) goes to the
+ *     first policy after the homes that has room for it, else to a new one.
+ * Homes are fixed per control (see controls.ts) and hold nothing else, so a catalog statement that
+ * fits its home never moves because another input changed, a custom statement never moves because
+ * a catalog statement grew or shrank, and an appended custom statement moves nothing. An item larger than a whole policy gets a
+ * new policy of its own (reported by {@link layoutProblems}). Deterministic; the module runs the
+ * same algorithm at plan time (plan-pack.ts).
+ */
+export function stablePack(items: readonly HomedItem[], maxChars: number, homeCount: number): StableLayout {
+  const cap = packCapacity(maxChars);
+  const slots = homeCount + items.length;
+  const loads = new Array<number>(slots).fill(0);
+  const open = new Array<boolean>(slots).fill(false);
+  const assignment = new Array<number>(items.length).fill(-1);
+  const place = (i: number, bin: number) => {
+    loads[bin] += items[i].size + 1;
+    open[bin] = true;
+    assignment[i] = bin;
+  };
+  items.forEach(({ size, home }, i) => {
+    if (home >= 0 && loads[home] + size + 1 <= cap) place(i, home);
+  });
+  items.forEach(({ size }, i) => {
+    if (assignment[i] >= 0) return;
+    let bin = loads.findIndex((l, j) => j >= homeCount && open[j] && l + size + 1 <= cap);
+    if (bin === -1) bin = homeCount + open.slice(homeCount).filter(Boolean).length;
+    place(i, bin);
+  });
+  return { assignment, policies: open.flatMap((o, j) => (o ? [j] : [])), loads };
+}
+
 /** 5120 -> "5,120" (locale-independent). */
 export function formatCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
