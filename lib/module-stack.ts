@@ -170,7 +170,8 @@ export abstract class ModuleStack extends TerraformStack {
   private routeStrictInputs(tf: any): any {
     const names = this.strictInputs;
     if (!names.length) return tf;
-    if (tf.module?.[INPUTS_DIR]) throw new Error(`module ${this.spec.id}: the module name "${INPUTS_DIR}" is reserved for the strict inputs`);
+    if (tf.module?.[INPUTS_DIR])
+      throw new Error(`module ${this.spec.id}: the module name "${INPUTS_DIR}" is reserved for the strict inputs`);
     const { variable, ...rest } = tf;
     const out: any = { ...rewriteJson(rest, names), variable };
     out.module = {
@@ -200,7 +201,9 @@ export const INPUTS_FILE = "main.tf.json";
  */
 function inputsOfChild(spec: ModuleSpec): VariableSpec[] {
   const strict = spec.variables.filter(isStrict);
-  const read = new Set(strict.flatMap((v) => (v.validations ?? []).flatMap((val) => [...val.condition.matchAll(/var\.([a-z0-9_]+)/g)].map((m) => m[1]))));
+  const read = new Set(
+    strict.flatMap((v) => (v.validations ?? []).flatMap((val) => [...val.condition.matchAll(/var\.([a-z0-9_]+)/g)].map((m) => m[1]))),
+  );
   return spec.variables.filter((v) => isStrict(v) || read.has(v.name));
 }
 

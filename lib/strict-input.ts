@@ -167,8 +167,7 @@ function problems(t: HclType, x: string, path: string, mode: "keys" | "types", d
         );
       else {
         const required = t.attributes.filter((a) => !a.optional).map((a) => a.name);
-        if (required.length)
-          parts.push(`[for ${k} in ${list(required)} : "${path}.\${${k}} is required" if !contains(keys(${x}), ${k})]`);
+        if (required.length) parts.push(`[for ${k} in ${list(required)} : "${path}.\${${k}} is required" if !contains(keys(${x}), ${k})]`);
       }
       for (const a of t.attributes) {
         const sub = problems(a.type, `lookup(${x}, "${a.name}", null)`, `${path}.${a.name}`, mode, depth + 1);
