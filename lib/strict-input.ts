@@ -69,6 +69,7 @@ export function parseHclType(source: string): HclType {
   const type = (): HclType => {
     const name = word();
     if (["string", "number", "bool", "any"].includes(name)) return { kind: name as "string" };
+    if (!["list", "set", "map", "tuple", "object"].includes(name)) return fail(`unknown type "${name}"`);
     expect("(");
     let t: HclType;
     if (name === "list" || name === "set" || name === "map") t = { kind: name, element: type() };
