@@ -674,7 +674,7 @@ module "bad" {
     for (const message of [
       "The name_prefix must start with a letter",
       "The account_id must be a 12-digit AWS account ID.",
-      "Every entry of allowed_regions must be an AWS region code",
+      "Every entry of allowed_regions must be a known region of the aws partition",
       "The password_policy.minimum_length must be from 14 (CIS) to 128.",
       "The password_policy.password_reuse_prevention must be from 1 to 24.",
       "The password_policy.max_password_age must be from 0 (never expires) to 1095 days.",

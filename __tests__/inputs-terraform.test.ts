@@ -218,6 +218,18 @@ export const CASES: Case[] = [
     expect: [new RegExp(`name input must be 3-40 characters.*Got: "${long("n", 41)}"`, "s")],
   },
   {
+    // Each input is valid alone; together the access point names exceed S3's 50 characters.
+    id: "lake_access_point_long",
+    module: "data-lake",
+    args: `name = "${long("n", 40)}"`,
+    expect: [
+      new RegExp(
+        `access point name <name>-<zone>-access must be at most 50 characters.*keys of zones\\. Got: \\[.*"${long("n", 40)}-landing-zone-access"\\]`,
+        "s",
+      ),
+    ],
+  },
+  {
     id: "lake_region_iso",
     module: "data-lake",
     args: `allowed_regions = ["us-iso-east-1"]`,

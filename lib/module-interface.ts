@@ -57,6 +57,12 @@ export interface ModuleSpec {
   readonly purpose: string;
   readonly variables: readonly VariableSpec[];
   readonly outputs: readonly OutputSpec[];
+  /**
+   * Checks that read several inputs (before Terraform 1.9 a validation may read only its own
+   * variable): preconditions in the generated inputs child module, checked at plan before any
+   * resource. Each message names the inputs; `got` is the HCL expression of the offending value.
+   */
+  readonly inputChecks?: readonly VariableValidation[];
   /** Security notes rendered in the README: the secure defaults and their trade-offs. */
   readonly securityNotes: readonly string[];
   /**

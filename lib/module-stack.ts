@@ -48,7 +48,7 @@ export abstract class ModuleStack extends TerraformStack {
     new AwsProvider(this, "aws", {});
     this.strictInputs = spec.variables.filter(isStrict).map((v) => v.name);
     for (const v of spec.variables) this.variables.set(v.name, declareVariable(this, v));
-    if (this.strictInputs.length) {
+    if (inputsOfChild(spec).length) {
       // The stack's synthesizer writes cdk.tf.json; the child module goes into the same directory.
       const base = this.synthesizer;
       this.synthesizer = {
@@ -169,7 +169,7 @@ export abstract class ModuleStack extends TerraformStack {
    */
   private routeStrictInputs(tf: any): any {
     const names = this.strictInputs;
-    if (!names.length) return tf;
+    if (!inputsOfChild(this.spec).length) return tf;
     if (tf.module?.[INPUTS_DIR])
       throw new Error(`module ${this.spec.id}: the module name "${INPUTS_DIR}" is reserved for the strict inputs`);
     const { variable, ...rest } = tf;
@@ -201,9 +201,8 @@ export const INPUTS_FILE = "main.tf.json";
  */
 function inputsOfChild(spec: ModuleSpec): VariableSpec[] {
   const strict = spec.variables.filter(isStrict);
-  const read = new Set(
-    strict.flatMap((v) => (v.validations ?? []).flatMap((val) => [...val.condition.matchAll(/var\.([a-z0-9_]+)/g)].map((m) => m[1]))),
-  );
+  const conditions = [...strict.flatMap((v) => v.validations ?? []), ...(spec.inputChecks ?? [])].map((c) => c.condition);
+  const read = new Set(conditions.flatMap((c) => [...c.matchAll(/var\.([a-z0-9_]+)/g)].map((m) => m[1])));
   return spec.variables.filter((v) => isStrict(v) || read.has(v.name));
 }
 
@@ -224,6 +223,15 @@ function inputsModule(spec: ModuleSpec): any {
     };
     if (strict) output[v.name] = { value: `\${var.${v.name}}`, ...(v.sensitive ? { sensitive: true } : {}) };
   }
+  if (spec.inputChecks?.length)
+    output.input_checks = {
+      description: "Checks that read several inputs; true when they hold.",
+      value: true,
+      precondition: spec.inputChecks.map((c) => ({
+        condition: `\${${c.condition}}`,
+        error_message: c.got ? `${c.message} Got: \${jsonencode(${c.got})}.` : c.message,
+      })),
+    };
   return {
     "//": `Converts the strict inputs of the ${spec.id} module to their types (optional() defaults applied) after the module has refused unknown attributes. Generated; no resources.`,
     terraform: { required_version: TERRAFORM_VERSION },
