@@ -292,7 +292,8 @@ function interfaceCopy(id: ModuleId, dest: string): void {
   copyModule(moduleDir(id), dest);
   const file = path.join(dest, "cdk.tf.json");
   const full = JSON.parse(fs.readFileSync(file, "utf8"));
-  const strict = new Set(Object.keys(full.module?.inputs ?? {}).filter((k) => k !== "source"));
+  const child = JSON.parse(fs.readFileSync(path.join(dest, "inputs", "main.tf.json"), "utf8"));
+  const strict = new Set(Object.keys(child.output ?? {}));
   const effective = Object.keys(full.variable).map((n) => `${n} = ${strict.has(n) ? "module.inputs" : "var"}.${n}`);
   const trimmed = {
     terraform: { required_version: full.terraform.required_version },
@@ -452,8 +453,22 @@ output "${name}_nulls" { value = module.${name}_nulls.effective }
 `,
         )
         .join("");
-      const nullRoot = writeRoot({ "main.tf": main }, "inputs-nulls");
+      // The broken fixture: the same module without the generated lockdown checks.
+      const unchecked = `
+module "unchecked" {
+  source     = "./m/unchecked"
+  ${BASE["iam-baseline"]}
+  lockdown   = { enable = true }
+}
+output "unchecked" { value = module.unchecked.effective }
+`;
+      const nullRoot = writeRoot({ "main.tf": main + unchecked }, "inputs-nulls");
       for (const [name, id] of pairs) interfaceCopy(id, path.join(nullRoot, "m", name));
+      interfaceCopy("iam-baseline", path.join(nullRoot, "m", "unchecked"));
+      const uncheckedFile = path.join(nullRoot, "m", "unchecked", "cdk.tf.json");
+      const broken = JSON.parse(fs.readFileSync(uncheckedFile, "utf8"));
+      delete broken.variable.lockdown.validation;
+      fs.writeFileSync(uncheckedFile, JSON.stringify(broken));
       const n = timed("null plan", () => plan(nullRoot));
       if (!n.ok) throw new Error(`null plan failed:\n${n.stderr}`);
       effective = Object.fromEntries(Object.entries<any>(n.json.planned_values.outputs).map(([k, v]) => [k, v.value]));
@@ -480,6 +495,10 @@ output "${name}_nulls" { value = module.${name}_nulls.effective }
         expect(effective[`${name}_nulls`]).toEqual(d);
       },
     );
+
+    it("without the generated checks a misspelt switch plans in silence with the control off (the broken fixture)", () => {
+      expect(effective.unchecked.lockdown).toEqual({ enabled: false, break_glass_principal_arns: [], revoke_sessions_issued_before: null });
+    });
 
     it("the defaults are the documented ones (the converted value the module's code reads)", () => {
       const iam = effective.iam_defaults;
