@@ -210,9 +210,9 @@ export function strictValidations(v: VariableSpec): VariableValidation[] {
  * The stack code writes `var.<name>` for every input; for a strict input the generated module must
  * read the converted value instead. This is the one rewrite, applied by ModuleStack.toTerraform()
  * to every string outside the `variable` blocks and the `inputs` module call. By hand (e.g. in a
- * file that is not generated), the same transform is:
+ * test that asserts the synthesized JSON), the same transform is:
  *
- *   sed -E 's/(^|[^A-Za-z0-9_.])var\.(NAME1|NAME2)([^A-Za-z0-9_]|$)/\1module.inputs.\2\3/g'
+ *   perl -pi -e 's/(?<![A-Za-z0-9_.])var\.(NAME1|NAME2)(?![A-Za-z0-9_])/module.inputs.$1/g' FILE
  */
 export function rewriteStrictReferences(text: string, strictNames: readonly string[]): string {
   if (!strictNames.length) return text;
