@@ -65,14 +65,15 @@ describe("data-lake: synthesized Terraform JSON", () => {
 
   it("one bucket, access point and hardening set per zone (for_each over var.zones)", () => {
     const bucket = resource(tf, "aws_s3_bucket", "zone");
-    expect(bucket.for_each).toBe("${var.zones}");
+    expect(bucket.for_each).toBe("${module.inputs.zones}");
     expect(bucket.bucket).toBe("${local.bucket_names[each.key]}");
     expect(bucket.force_destroy).toBe("${var.force_destroy}");
-    expect(tf.locals.bucket_names).toBe('${{ for z, _ in var.zones : z => "${var.name}-${z}" }}');
-    expect(tf.locals.access_point_names).toBe('${{ for z, _ in var.zones : z => "${var.name}-${z}-access" }}');
-    for (const type of ZONE_HARDENING) expect({ type, fe: resource(tf, type, "zone").for_each }).toEqual({ type, fe: "${var.zones}" });
+    expect(tf.locals.bucket_names).toBe('${{ for z, _ in module.inputs.zones : z => "${var.name}-${z}" }}');
+    expect(tf.locals.access_point_names).toBe('${{ for z, _ in module.inputs.zones : z => "${var.name}-${z}-access" }}');
+    for (const type of ZONE_HARDENING)
+      expect({ type, fe: resource(tf, type, "zone").for_each }).toEqual({ type, fe: "${module.inputs.zones}" });
     const ap = resource(tf, "aws_s3_access_point", "zone");
-    expect(ap.for_each).toBe("${var.zones}");
+    expect(ap.for_each).toBe("${module.inputs.zones}");
     expect(ap.name).toBe("${local.access_point_names[each.key]}");
     expect(ap.account_id).toBe("${var.account_id}");
     expect(ap.public_access_block_configuration).toEqual({

@@ -4,6 +4,7 @@
  * plan-time refusals of bad input, and the persona access table decided by
  * @cloud-copilot/iam-simulate on the policies READ FROM THE PLAN JSON.
  */
+import * as fs from "fs";
 import * as path from "path";
 import type { PolicyDocument } from "../lib/policy/types";
 import { getCatalog } from "../lib/policy/catalog";
@@ -812,11 +813,24 @@ module "bad" {
     );
     const res = plan(dir);
     expect(res.ok).toBe(false);
-    const err = flat(res.stderr);
+    // The object inputs' own rules run on the converted values in the inputs child module, which
+    // Terraform evaluates only once the module's variables passed: a second root holds those.
+    const objectsOnly = rootWith(
+      {
+        "main.tf": fs
+          .readFileSync(path.join(dir, "main.tf"), "utf8")
+          .replace(/^\s*(name_prefix|allowed_regions|persona_policy_arns|role_max_mfa_age_seconds|account_alias)\s*=.*\n/gm, "")
+          .replace('account_id          = "1234"', `account_id          = "${ACCT}"`),
+      },
+      "iam-bad-objects",
+    );
+    const res2 = plan(objectsOnly);
+    expect(res2.ok).toBe(false);
+    const err = flat(res.stderr + res2.stderr);
     for (const message of [
       "The name_prefix must start with a letter",
       "The account_id must be a 12-digit AWS account ID.",
-      "Every entry of allowed_regions must be an AWS region code",
+      "Every entry of allowed_regions must be a known region of the aws partition",
       "The password_policy.minimum_length must be from 14 (CIS) to 128.",
       "The password_policy.password_reuse_prevention must be from 1 to 24.",
       "The password_policy.max_password_age must be from 0 (never expires) to 1095 days.",

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PERSONAS } from "../lib/policy/iam/personas";
 import { checkModuleTemplates } from "./helpers/hcl";
-import { allStrings, moduleDir, moduleJson, resource, resources } from "./helpers/synth";
+import { allStrings, effectiveVariables, moduleDir, moduleJson, resource, resources } from "./helpers/synth";
 
 const tf = moduleJson("iam-baseline");
 
@@ -47,6 +47,7 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
   });
 
   it("secure defaults: every persona on, OIDC/budget/CloudTrail/alias/lockdown off, analyzer and support role on", () => {
+    const tf = { variable: effectiveVariables("iam-baseline") };
     expect(tf.variable.personas.type).toBe(`object({ ${PERSONAS.map((p) => `${p} = optional(bool, true)`).join(", ")} })`);
     expect(tf.variable.github_oidc.type).toContain("enabled = optional(bool, false)");
     expect(tf.variable.budget.default).toBeNull();
@@ -62,6 +63,7 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
   });
 
   it("validates every input that can be wrong, with messages naming the input", () => {
+    const tf = { variable: effectiveVariables("iam-baseline") };
     const validated = Object.entries<any>(tf.variable)
       .filter(([, v]) => (v.validation ?? []).length > 0)
       .map(([k]) => k);
@@ -103,7 +105,7 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
       expect(k).toMatch(/^[a-z_]+(_\d+)?$/);
     }
     // Additive membership per user (never aws_iam_group_membership, which is exclusive).
-    expect(resource(tf, "aws_iam_user_group_membership", "user_groups").for_each).toBe("${var.users}");
+    expect(resource(tf, "aws_iam_user_group_membership", "user_groups").for_each).toBe("${module.inputs.users}");
     expect(resources(tf, "aws_iam_group_membership")).toEqual({});
   });
 
@@ -114,7 +116,7 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
     expect(tf.locals.created_user_names).toBe("${{ for k, u in aws_iam_user.user : k => u.name }}");
     const perUser = Object.entries<any>(tf.resource).flatMap(([type, byName]) =>
       Object.entries<any>(byName)
-        .filter(([, body]) => /var\.users/.test(String(body.for_each)))
+        .filter(([, body]) => /module\.inputs\.users/.test(String(body.for_each)))
         .map(([name, body]) => ({ address: `${type}.${name}`, body })),
     );
     expect(perUser.map((p) => p.address).sort()).toEqual([
@@ -172,12 +174,12 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
   });
 
   it("optional hygiene and CI resources are count-toggled; the OIDC provider needs no thumbprint", () => {
-    expect(resource(tf, "aws_accessanalyzer_analyzer", "access_analyzer").count).toBe("${var.access_analyzer.enabled ? 1 : 0}");
+    expect(resource(tf, "aws_accessanalyzer_analyzer", "access_analyzer").count).toBe("${module.inputs.access_analyzer.enabled ? 1 : 0}");
     expect(resource(tf, "aws_iam_role", "support").count).toBe("${var.create_support_role ? 1 : 0}");
     expect(resource(tf, "aws_iam_role_policy_attachment", "support_access").policy_arn).toBe(
       "arn:${local.partition}:iam::aws:policy/AWSSupportAccess",
     );
-    expect(resource(tf, "aws_budgets_budget", "budget").count).toBe("${var.budget != null ? 1 : 0}");
+    expect(resource(tf, "aws_budgets_budget", "budget").count).toBe("${module.inputs.budget != null ? 1 : 0}");
     expect(resource(tf, "aws_iam_account_alias", "account_alias").count).toBe("${var.account_alias != null ? 1 : 0}");
     const trail = resource(tf, "aws_cloudtrail", "cloudtrail");
     expect(trail.enable_log_file_validation).toBe(true);

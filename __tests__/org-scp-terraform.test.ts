@@ -814,7 +814,8 @@ describeTerraform("org-scp: terraform validate and plan (offline)", () => {
       });
       expect(r.ok).toBe(false);
       const out = flat(r);
-      expect(out).toContain("Every entry of allowed_regions must be an AWS region code such as ap-southeast-2.");
+      expect(out).toContain("Every entry of allowed_regions must be a known region of the aws partition: af-south-1, ");
+      expect(out).toContain('Got: ["mars-north-1"].');
       expect(out).toContain("Every entry of exempt_principal_arns must name a literal IAM role or user family");
       expect(out).toContain('Refused: ["arn:aws:iam::*:role/*"].');
       expect(out).toContain("Every entry of target_ids must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id.");

@@ -11,7 +11,7 @@ import { globalServiceActions } from "../lib/policy/global-services";
 import { CATALOG_SIDS, RCP_CONTROLS, SCP_CONTROLS } from "../lib/policy/scp/controls";
 import { MAX_CUSTOM_STATEMENTS } from "../lib/policy/scp/custom";
 import { checkModuleTemplates } from "./helpers/hcl";
-import { allStrings, moduleDir, moduleJson, resource, resources, tempDir } from "./helpers/synth";
+import { allStrings, effectiveVariables, moduleDir, moduleJson, resource, resources, tempDir } from "./helpers/synth";
 
 /** Only this module: its tests do not depend on the other modules' state. */
 const ONLY: { modules: ["org-scp"] } = { modules: ["org-scp"] };
@@ -61,7 +61,7 @@ describe("org-scp: interface", () => {
   });
 
   test("validation blocks cover region codes, ARNs, ids, org id and custom statements", () => {
-    const v = tf().variable;
+    const v = effectiveVariables("org-scp");
     const conds = (name: string) => (v[name].validation ?? []).map((x: any) => x.condition).join("\n");
     expect(conds("allowed_regions")).toContain("regex(");
     expect(conds("exempt_principal_arns")).toMatch(/iam::\(\[0-9\]\{12\}\|\[\*\]\):\(role\|user\)/);
@@ -156,7 +156,7 @@ describe("org-scp: resources", () => {
     expect(stmts).toContain('NotAction" = local.region_deny_not_actions');
     expect(stmts).toContain('"aws:RequestedRegion" = var.allowed_regions');
     expect(stmts).toContain('"arn:${local.partition}:iam::*:root"');
-    expect(stmts).toContain("var.custom_statements");
+    expect(stmts).toContain("module.inputs.custom_statements");
   });
 
   test("every string is a valid Terraform template whose references resolve (HCL parser)", async () => {

@@ -61,6 +61,8 @@ function runPlans({ runs, time, median, root }) {
     const moduleDir = path.join(dir, "modules", moduleId);
     fs.mkdirSync(moduleDir, { recursive: true });
     fs.copyFileSync(path.join(synthDir, "stacks", moduleId, "cdk.tf.json"), path.join(moduleDir, "cdk.tf.json"));
+    // The child module that converts the strict (object-typed) inputs.
+    fs.cpSync(path.join(synthDir, "stacks", moduleId, "inputs"), path.join(moduleDir, "inputs"), { recursive: true });
     return dir;
   };
   const firstLines = (err, n) => String(err.message).split("\n").filter(Boolean).slice(0, n).join("\n    ");

@@ -42,7 +42,9 @@ const listOf =
       const p = item(x, `${f}[${i}]`);
       if (p) problems.push(p);
     });
-    if (opts.unique && new Set(v).size !== v.length) problems.push(`${f}: must not repeat an entry`);
+    const repeated = v.filter((x, i) => v.indexOf(x) !== i);
+    if (opts.unique && repeated.length)
+      problems.push(`${f}: must not repeat an entry (repeated: ${JSON.stringify([...new Set(repeated)])})`);
     return problems;
   };
 
@@ -59,12 +61,13 @@ const CHECKS: Record<keyof GeneratorOptions, Check> = {
 export function resolveOptions(raw: unknown, source = "generator options"): GeneratorOptions {
   if (raw === undefined) return DEFAULT_OPTIONS;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    failIfProblems(source, ["must be a JSON object"]);
+    failIfProblems(source, [`must be a JSON object (got ${JSON.stringify(raw)})`]);
   }
   const obj = raw as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(obj)) {
-    if (!(key in CHECKS)) problems.push(`${key}: unknown option (known: ${Object.keys(CHECKS).join(", ")})`);
+    if (!(key in CHECKS))
+      problems.push(`${key}: unknown option (got ${JSON.stringify(obj[key])}; known: ${Object.keys(CHECKS).join(", ")})`);
   }
   for (const [key, check] of Object.entries(CHECKS)) {
     if (obj[key] !== undefined) problems.push(...check(obj[key], key));

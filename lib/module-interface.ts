@@ -3,6 +3,7 @@
  * JSON (variable/output blocks) and the generated README (inputs/outputs tables),
  * so the docs cannot drift from the module.
  */
+import { parseHclType } from "./strict-input";
 
 export type ModuleId = "iam-baseline" | "data-lake" | "org-scp";
 export const MODULE_IDS: readonly ModuleId[] = ["iam-baseline", "data-lake", "org-scp"];
@@ -10,8 +11,13 @@ export const MODULE_IDS: readonly ModuleId[] = ["iam-baseline", "data-lake", "or
 export interface VariableValidation {
   /** An HCL boolean expression (without the surrounding `${}`), e.g. `length(var.name) > 2`. */
   readonly condition: string;
-  /** A full sentence: names the input and the rule. */
+  /**
+   * A full sentence: names the input and the rule. The generator appends the offending value
+   * (`Got: <json>.`), derived from the condition; `got` overrides that HCL expression, and
+   * `got: ""` leaves the message as written (it interpolates the value itself).
+   */
   readonly message: string;
+  readonly got?: string;
 }
 
 export interface VariableSpec {
@@ -21,8 +27,18 @@ export interface VariableSpec {
   readonly description: string;
   /** Absent means the input is required. */
   readonly default?: unknown;
+  /**
+   * Whether null is accepted. Absent means: only when the default is null (null then means "not
+   * set"); every other input is `nullable = false`, so null means "use the default" and a
+   * required input refuses it.
+   */
   readonly nullable?: boolean;
   readonly sensitive?: boolean;
+  /**
+   * Whether unknown attributes are refused (see lib/strict-input.ts). Absent means: true for every
+   * type that holds an object (object, list/map of objects), false otherwise.
+   */
+  readonly strict?: boolean;
   readonly validations?: readonly VariableValidation[];
   /** HCL value shown in the README usage snippet (inputs without one are left out of it). */
   readonly example?: string;
@@ -41,6 +57,12 @@ export interface ModuleSpec {
   readonly purpose: string;
   readonly variables: readonly VariableSpec[];
   readonly outputs: readonly OutputSpec[];
+  /**
+   * Checks that read several inputs (before Terraform 1.9 a validation may read only its own
+   * variable): preconditions in the generated inputs child module, checked at plan before any
+   * resource. Each message names the inputs; `got` is the HCL expression of the offending value.
+   */
+  readonly inputChecks?: readonly VariableValidation[];
   /** Security notes rendered in the README: the secure defaults and their trade-offs. */
   readonly securityNotes: readonly string[];
   /**
@@ -71,6 +93,11 @@ export function checkSpec(spec: ModuleSpec): string[] {
     }
   }
   for (const v of spec.variables) {
+    try {
+      parseHclType(v.type);
+    } catch (e) {
+      problems.push(`${spec.id}: variable "${v.name}": ${(e as Error).message}`);
+    }
     for (const val of v.validations ?? []) {
       if (!/^[A-Z].*[.?!]$/s.test(val.message))
         problems.push(`${spec.id}: validation message of "${v.name}" must be a sentence (capital first, period last)`);

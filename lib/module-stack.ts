@@ -1,8 +1,11 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Construct, Node } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "./cdktf";
 import { checkSpec, ModuleSpec, VariableSpec } from "./module-interface";
 import { failIfProblems } from "./errors";
+import { isStrict, messageWithValue, rawStrictReferences, rewriteJson, strictValidations } from "./strict-input";
 import { PolicyRecord } from "./policy/engine";
 import { jsonencodePolicy } from "./policy/render";
 
@@ -20,7 +23,12 @@ const SNAKE = /^[a-z][a-z0-9_]*$/;
  *  - stable snake_case addresses without hash suffixes: the construct path below
  *    the stack, joined with `_`, is the Terraform name (consumers see these
  *    addresses in plans; a rename would be a destroy/create);
- *  - variables and outputs only from the module's ModuleSpec.
+ *  - variables and outputs only from the module's ModuleSpec;
+ *  - strict inputs (object-typed, see lib/strict-input.ts): declared `type = any` with generated
+ *    checks of every attribute, converted to their type with defaults by the child module
+ *    `./inputs` (written next to cdk.tf.json); every `var.<strict input>` of the stack code is
+ *    rewritten to `module.inputs.<strict input>` in toTerraform(), and the synth fails if one
+ *    survives. Stack code therefore keeps writing `var.<name>` for every input.
  */
 export abstract class ModuleStack extends TerraformStack {
   readonly spec: ModuleSpec;
@@ -28,6 +36,8 @@ export abstract class ModuleStack extends TerraformStack {
   private readonly declaredOutputs = new Set<string>();
   /** Every policy document the module renders, for the policy engine and the synth summary. */
   readonly policies: PolicyRecord[] = [];
+  /** Names of the strict inputs, converted by the `inputs` child module. */
+  readonly strictInputs: readonly string[];
 
   constructor(scope: Construct, spec: ModuleSpec) {
     super(scope, spec.id);
@@ -36,7 +46,20 @@ export abstract class ModuleStack extends TerraformStack {
     // The provider construct satisfies cdktf's provider-presence validation; its
     // configuration block is removed from the output in toTerraform() below.
     new AwsProvider(this, "aws", {});
+    this.strictInputs = spec.variables.filter(isStrict).map((v) => v.name);
     for (const v of spec.variables) this.variables.set(v.name, declareVariable(this, v));
+    if (inputsOfChild(spec).length) {
+      // The stack's synthesizer writes cdk.tf.json; the child module goes into the same directory.
+      const base = this.synthesizer;
+      this.synthesizer = {
+        synthesize: (session) => {
+          base.synthesize(session);
+          const dir = path.join(path.dirname(path.join(session.outdir, session.manifest.forStack(this).synthesizedStackPath)), INPUTS_DIR);
+          fs.mkdirSync(dir, { recursive: true });
+          fs.writeFileSync(path.join(dir, INPUTS_FILE), JSON.stringify(inputsModule(spec), null, 2) + "\n");
+        },
+      };
+    }
   }
 
   /** The TerraformVariable of a declared input. */
@@ -136,8 +159,90 @@ export abstract class ModuleStack extends TerraformStack {
         for (const body of Object.values<any>(byName)) delete body["//"];
       }
     }
-    return tf;
+    return this.routeStrictInputs(tf);
   }
+
+  /**
+   * Adds the `inputs` module call and points every reference to a strict input at its converted
+   * value (`var.x` -> `module.inputs.x`) outside the variable blocks; then fails the synth if a raw
+   * reference is left, naming where.
+   */
+  private routeStrictInputs(tf: any): any {
+    const names = this.strictInputs;
+    if (!inputsOfChild(this.spec).length) return tf;
+    if (tf.module?.[INPUTS_DIR])
+      throw new Error(`module ${this.spec.id}: the module name "${INPUTS_DIR}" is reserved for the strict inputs`);
+    const { variable, ...rest } = tf;
+    const out: any = { ...rewriteJson(rest, names), variable };
+    out.module = {
+      ...(out.module ?? {}),
+      [INPUTS_DIR]: {
+        source: `./${INPUTS_DIR}`,
+        ...Object.fromEntries(inputsOfChild(this.spec).map((v) => [v.name, `\${var.${v.name}}`])),
+      },
+    };
+    const { module: modules, variable: _v, ...checked } = out;
+    const { [INPUTS_DIR]: _inputs, ...otherModules } = modules;
+    failIfProblems(
+      `module ${this.spec.id}: raw references to strict inputs (read module.inputs.<name>, the converted value)`,
+      rawStrictReferences({ ...checked, module: otherModules }, names),
+    );
+    return out;
+  }
+}
+
+/** The child module converting strict inputs: `<module dir>/inputs/main.tf.json`. */
+export const INPUTS_DIR = "inputs";
+export const INPUTS_FILE = "main.tf.json";
+
+/**
+ * Variables of the child module: the strict inputs, plus any other input their validations read
+ * (Terraform 1.9+ lets a validation read other variables; the child must then receive them).
+ */
+function inputsOfChild(spec: ModuleSpec): VariableSpec[] {
+  const strict = spec.variables.filter(isStrict);
+  const conditions = [...strict.flatMap((v) => v.validations ?? []), ...(spec.inputChecks ?? [])].map((c) => c.condition);
+  const read = new Set(conditions.flatMap((c) => [...c.matchAll(/var\.([a-z0-9_]+)/g)].map((m) => m[1])));
+  return spec.variables.filter((v) => isStrict(v) || read.has(v.name));
+}
+
+function inputsModule(spec: ModuleSpec): any {
+  const child = inputsOfChild(spec);
+  const variable: Record<string, any> = {};
+  const output: Record<string, any> = {};
+  for (const v of child) {
+    const strict = isStrict(v);
+    variable[v.name] = {
+      description: v.description,
+      type: v.type,
+      ...(nullableOf(v) ? {} : { nullable: false }),
+      ...(v.sensitive ? { sensitive: true } : {}),
+      ...(strict && v.validations?.length
+        ? { validation: v.validations.map((val) => ({ condition: `\${${val.condition}}`, error_message: messageWithValue(v, val) })) }
+        : {}),
+    };
+    if (strict) output[v.name] = { value: `\${var.${v.name}}`, ...(v.sensitive ? { sensitive: true } : {}) };
+  }
+  if (spec.inputChecks?.length)
+    output.input_checks = {
+      description: "Checks that read several inputs; true when they hold.",
+      value: true,
+      precondition: spec.inputChecks.map((c) => ({
+        condition: `\${${c.condition}}`,
+        error_message: c.got ? `${c.message} Got: \${jsonencode(${c.got})}.` : c.message,
+      })),
+    };
+  return {
+    "//": `Converts the strict inputs of the ${spec.id} module to their types (optional() defaults applied) after the module has refused unknown attributes. Generated; no resources.`,
+    terraform: { required_version: TERRAFORM_VERSION },
+    variable,
+    output,
+  };
+}
+
+/** Null is accepted only where it means "not set" (default null), unless the spec says otherwise. */
+function nullableOf(v: VariableSpec): boolean {
+  return v.nullable ?? v.default === null;
 }
 
 function declareVariable(stack: ModuleStack, v: VariableSpec): TerraformVariable {
@@ -145,16 +250,22 @@ function declareVariable(stack: ModuleStack, v: VariableSpec): TerraformVariable
   // cdktf cannot serialize a null default, and it rewrites object keys to snake_case
   // ("landing-zone" -> "landing_zone"): such defaults are set verbatim by an override below.
   const verbatim = v.default === null || hasNonSnakeKeys(v.default);
+  // A strict input arrives untyped (every attribute the caller wrote) and is checked here; its
+  // own validations run in the inputs child module, on the converted value.
+  const strict = isStrict(v);
+  const validations = strict ? strictValidations(v) : (v.validations ?? []);
   const variable = new TerraformVariable(stack, `variable:${v.name}`, {
-    type: v.type,
+    type: strict ? "any" : v.type,
     description: v.description,
     default: verbatim ? undefined : v.default,
-    nullable: v.nullable,
+    nullable: nullableOf(v) ? v.nullable : false,
     sensitive: v.sensitive,
-    validation: v.validations?.map((val) => ({
-      condition: `\${${val.condition}}`,
-      errorMessage: val.message,
-    })),
+    validation: validations.length
+      ? validations.map((val) => ({
+          condition: `\${${val.condition}}`,
+          errorMessage: messageWithValue(v, val),
+        }))
+      : undefined,
   });
   if (verbatim) variable.addOverride("default", v.default);
   return variable;

@@ -73,3 +73,23 @@ export function allStrings(value: unknown, at = "$"): { path: string; value: str
     return Object.entries(value).flatMap(([k, v]) => [...allStrings(k, `${at}.<key>`), ...allStrings(v, `${at}.${k}`)]);
   return [];
 }
+
+/** The generated child module that converts a module's strict (object-typed) inputs. */
+export function inputsJson(id: ModuleId, options: Partial<GeneratorOptions> = {}): any {
+  return JSON.parse(fs.readFileSync(path.join(moduleDir(id, options), "inputs", "main.tf.json"), "utf8"));
+}
+
+/**
+ * The variables as Terraform applies them: a strict input is declared `type = any` in the module
+ * (its attribute checks) and typed, with its validations, in the inputs child module; this view
+ * takes the type and validations from the child and the default from the module.
+ */
+export function effectiveVariables(id: ModuleId, options: Partial<GeneratorOptions> = {}): Record<string, any> {
+  const outer = moduleJson(id, options).variable as Record<string, any>;
+  const typed = (inputsJson(id, options).variable ?? {}) as Record<string, any>;
+  return Object.fromEntries(
+    Object.entries(outer).map(([name, v]) =>
+      v.type === "any" && typed[name] ? [name, { ...v, type: typed[name].type, validation: typed[name].validation }] : [name, v],
+    ),
+  );
+}

@@ -127,10 +127,11 @@ export function plannedResources(planJson: any): Record<string, any> {
   return Object.fromEntries(planResources(planJson).map((r) => [r.address, r.values]));
 }
 
-/** Copies a synthesized module dir into a root dir (so relative sources work). */
+/** Copies a synthesized module dir (its .tf.json files and the inputs child module) into a root dir. */
 export function copyModule(src: string, dest: string): void {
   fs.mkdirSync(dest, { recursive: true });
   for (const f of fs.readdirSync(src)) if (f.endsWith(".tf.json")) fs.copyFileSync(path.join(src, f), path.join(dest, f));
+  if (fs.existsSync(path.join(src, "inputs"))) copyModule(path.join(src, "inputs"), path.join(dest, "inputs"));
 }
 
 export function terraformVersion(): string {

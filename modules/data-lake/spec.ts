@@ -331,6 +331,15 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description: "Name of the Athena query results bucket, or null when the workgroup is not created.",
     },
   ],
+  inputChecks: [
+    {
+      // S3 access point names are 3-50 characters; the bucket <name>-<zone> is then within 63.
+      condition: `alltrue([for z in keys(var.zones) : length("\${var.name}-\${z}-access") <= 50])`,
+      message:
+        "Every access point name <name>-<zone>-access must be at most 50 characters (the S3 limit): shorten the name input or the keys of zones.",
+      got: `[for z in keys(var.zones) : "\${var.name}-\${z}-access" if length("\${var.name}-\${z}-access") > 50]`,
+    },
+  ],
   securityNotes: [
     "Every bucket (zones, Athena results, logs) is versioned, encrypted by default, blocks all four kinds of public access, has ACLs disabled (BucketOwnerEnforced), denies requests without TLS (aws:SecureTransport), expires noncurrent versions and aborts incomplete multipart uploads. force_destroy is false unless asked.",
     "The provider's region must be in allowed_regions: a plan-time postcondition on data.aws_region refuses any other region, and every Allow of the lake's access and access point policies carries an aws:RequestedRegion condition.",

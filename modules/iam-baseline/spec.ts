@@ -164,6 +164,11 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
           message: "Every key of users must be an IAM user name: 1-64 letters, digits or +=,.@_-.",
         },
         {
+          condition: `length([for l, names in { for u in keys(var.users) : lower(u) => u... } : names if length(names) > 1]) == 0`,
+          message: "IAM user names are case-insensitive: no two keys of users may differ only in letter case.",
+          got: `[for l, names in { for u in keys(var.users) : lower(u) => u... } : names if length(names) > 1]`,
+        },
+        {
           condition: `alltrue([for u, v in var.users : length(v.personas) > 0 && alltrue([for p in v.personas : can(regex("${GROUP_KEY}", p))])])`,
           message:
             "Every entry of users needs at least one persona, and persona names are snake_case group keys (built-in personas or custom_groups keys).",
