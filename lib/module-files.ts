@@ -15,7 +15,12 @@ export function copyModuleFiles(id: string, dir: string): string[] {
   fs.copyFileSync(path.join(ROOT, "LICENSE"), path.join(dir, "LICENSE"));
   copied.push("LICENSE");
   const testsDir = path.join(ROOT, "modules", id, "tests");
-  const tests = fs.existsSync(testsDir) ? fs.readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl")).sort() : [];
+  const tests = fs.existsSync(testsDir)
+    ? fs
+        .readdirSync(testsDir)
+        .filter((f) => f.endsWith(".tftest.hcl"))
+        .sort()
+    : [];
   if (tests.length) fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
   for (const f of tests) {
     fs.copyFileSync(path.join(testsDir, f), path.join(dir, "tests", f));
