@@ -1,4 +1,4 @@
-# Seeds 000 and 003: dev and prod environments reached through roles assumed with
+# Dev and prod environments reached through roles assumed with
 # MFA; developers, devops, a data team with Athena, and CI/CD deploying through a
 # GitHub OIDC role instead of long-lived keys.
 #

@@ -1,4 +1,4 @@
-# Seeds 002 and 004: an OU in the organization's management account with the
+# An OU in the organization's management account with the
 # guardrail SCPs, and a break-glass role exempt from every deny.
 # Apply with credentials of the management account (or a delegated administrator).
 

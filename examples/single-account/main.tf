@@ -1,4 +1,4 @@
-# Seed 001: one account locked to ap-southeast-2, admin / engineer / analyst
+# One account locked to ap-southeast-2, admin / engineer / analyst
 # people, and a landing-zone + analysis data lake wired into the persona policies.
 #
 # The modules come from `npx cdktf synth` in this repository; from another repo,

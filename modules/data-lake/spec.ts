@@ -97,7 +97,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "sse_algorithm",
       type: "string",
       description:
-        "Default encryption of the zone and Athena results buckets: AES256 (S3-managed keys, as in the seed) or aws:kms (a module-managed key, or kms_key_arn). The log bucket always uses AES256, which server access log delivery requires.",
+        "Default encryption of the zone and Athena results buckets: AES256 (S3-managed keys, the default) or aws:kms (a module-managed key, or kms_key_arn). The log bucket always uses AES256, which server access log delivery requires.",
       default: "AES256",
       validations: [
         { condition: `contains(["AES256", "aws:kms"], var.sse_algorithm)`, message: "The sse_algorithm input must be AES256 or aws:kms." },
@@ -129,7 +129,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "encryption_header_mode",
       type: "string",
       description:
-        "How the zone bucket policies treat the s3:x-amz-server-side-encryption header on uploads: strict (the seed's rule: an upload without the header, or with another algorithm than sse_algorithm, is denied) or if_present (only another algorithm is denied; uploads without the header get the bucket's default encryption).",
+        "How the zone bucket policies treat the s3:x-amz-server-side-encryption header on uploads: strict (the default: an upload without the header, or with another algorithm than sse_algorithm, is denied) or if_present (only another algorithm is denied; uploads without the header get the bucket's default encryption).",
       default: "strict",
       validations: [
         {
@@ -197,7 +197,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "analyst_write_zone",
       type: "string",
       description:
-        "The one zone where the analyst policy may write and delete objects (default analysis, as in the seed); every other zone is read-only for analysts.",
+        "The one zone where the analyst policy may write and delete objects (default analysis); every other zone is read-only for analysts.",
       default: "analysis",
       validations: [
         {
@@ -211,7 +211,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       name: "analyst_write_via_access_point",
       type: "bool",
       description:
-        "When true, analysts may write and delete in their write zone only through its access point (<name>-<zone>-access), as the seed's s3:DataAccessPointArn rule intended; direct bucket writes are refused. False (default) lets them write through the bucket too, as the seed's CLI tests do.",
+        "When true, analysts may write and delete in their write zone only through its access point (<name>-<zone>-access), by an s3:DataAccessPointArn condition; direct bucket writes are refused. False (default) lets them write through the bucket too (aws s3 cp to s3://<bucket>/...).",
       default: false,
     },
     {
@@ -282,7 +282,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
   securityNotes: [
     "Every bucket (zones, Athena results, logs) is versioned, encrypted by default, blocks all four kinds of public access, has ACLs disabled (BucketOwnerEnforced), denies requests without TLS (aws:SecureTransport), expires noncurrent versions and aborts incomplete multipart uploads. force_destroy is false unless asked.",
     "The provider's region must be in allowed_regions: a plan-time postcondition on data.aws_region refuses any other region, and every Allow of the lake's access and access point policies carries an aws:RequestedRegion condition.",
-    "Upload encryption (encryption_header_mode): strict (default, the seed's rule) denies s3:PutObject when s3:x-amz-server-side-encryption is absent (Null) or differs from sse_algorithm, so every client must send the header (aws s3 cp --sse AES256, or --sse aws:kms). if_present only denies a header that names another algorithm and lets header-less uploads through to the bucket's default encryption: friendlier to SDKs, tools and AWS services that do not send the header, and since 2023 S3 encrypts every new object anyway, but a client can no longer be forced to state the encryption it expects. if_present is written as StringNotEquals plus Null = false: a plain StringNotEqualsIfExists Deny would still match header-less uploads, because IfExists operators are true when the key is absent.",
+    "Upload encryption (encryption_header_mode): strict (default) denies s3:PutObject when s3:x-amz-server-side-encryption is absent (Null) or differs from sse_algorithm, so every client must send the header (aws s3 cp --sse AES256, or --sse aws:kms). if_present only denies a header that names another algorithm and lets header-less uploads through to the bucket's default encryption: friendlier to SDKs, tools and AWS services that do not send the header, and since 2023 S3 encrypts every new object anyway, but a client can no longer be forced to state the encryption it expects. if_present is written as StringNotEquals plus Null = false: a plain StringNotEqualsIfExists Deny would still match header-less uploads, because IfExists operators are true when the key is absent.",
     "The Athena results bucket always uses the if_present rule (Athena writes results itself under the workgroup's enforced encryption); the log bucket uses it with AES256 (log delivery sends no header and requires SSE-S3).",
     "Zone bucket policies delegate access control to access points of the same account with AWS's documented pattern: Allow Principal AWS * only with the condition s3:DataAccessPointAccount = account_id. No policy allows * without a narrowing condition; the access point policies grant only the principals listed in zones, by prefix when prefixes are given, and public access is blocked on every access point.",
     "Server access logs are delivered by bucket policy to logging.s3.amazonaws.com, limited by aws:SourceAccount and aws:SourceArn to this lake's buckets (no ACL grants).",

@@ -221,7 +221,7 @@ export function orgScpSpec(options: Pick<GeneratorOptions, "scpMaxChars" | "scpM
     securityNotes: [
       "FullAWSAccess stays attached (the module never detaches it): the SCPs here only deny.",
       "Every SCP Deny statement exempts exempt_principal_arns (ArnNotLike aws:PrincipalARN); keep that list short and specific (break-glass and the pipeline that manages the organization).",
-      "The region deny exempts the curated global-service list (lib/policy/global-services.data.json, a reason per entry), the same list iam-baseline uses.",
+      "The region deny exempts the curated global-service list (Global services below, a reason per entry), the same list iam-baseline uses.",
       "The root-user deny keeps centralized root access (sts:AssumeRoot) usable by default (exempt_assumed_root); the management account is never affected by SCPs.",
       "Policies are minified and packed at plan time (first-fit decreasing) into as few policies as fit scp_max_chars; preconditions refuse a plan whose policy is too large or whose targets would exceed scp_max_per_target, naming the policy and its size.",
       "Policy contents depend only on inputs, so they are fully known at plan time; all inputs must be known at plan time.",

@@ -88,7 +88,7 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
     toggle: "deny_outside_allowed_regions",
     defaultEnabled: true,
     description:
-      "Deny every action outside allowed_regions except the curated global services (lib/policy/global-services.data.json), and deny creating S3 buckets located outside allowed_regions.",
+      "Deny every action outside allowed_regions except the curated global services (listed in the module README, a reason per entry), and deny creating S3 buckets located outside allowed_regions.",
     sids: ["DenyOutsideAllowedRegions", "DenyBucketsOutsideAllowedRegions"],
     build: (p): DynStatement[] => [
       {
