@@ -49,6 +49,8 @@ describeTerraform("terraform test in every synthesized module (mocked provider, 
     if (!r.ok) throw new Error(`terraform test in ${id} failed:\n${r.stdout}\n${r.stderr}`);
     expect(r.stdout).toMatch(new RegExp(`Success! ${runs} passed, 0 failed\\.`));
     expect(runs).toBeGreaterThanOrEqual(8);
+    const fmt = tf(dir, ["fmt", "-check", "-recursive", "tests"]);
+    expect(`terraform fmt -check: ${fmt.ok ? "ok" : fmt.stdout + fmt.stderr}`).toBe("terraform fmt -check: ok");
   });
 
   it("fails on a wrong assertion and on a refusal that does not happen (canary)", () => {
