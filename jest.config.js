@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 300000,
   maxWorkers: 2,
+  // After the summary, one banner per skipped terraform layer (jest hides the console of all-skipped suites).
+  reporters: ["default", "<rootDir>/__tests__/helpers/skip-reporter.js"],
 };

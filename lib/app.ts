@@ -5,6 +5,7 @@ import { GeneratorOptions } from "./config";
 import { ModuleId } from "./module-interface";
 import { ModuleStack } from "./module-stack";
 import { renderModuleReadme, resourcesOf } from "./docs";
+import { copyModuleFiles } from "./module-files";
 import { checkPolicies, formatProblem } from "./policy/engine";
 import { failIfProblems } from "./errors";
 import { IamBaselineStack } from "../modules/iam-baseline/stack";
@@ -49,6 +50,7 @@ export function synthesize(options: GeneratorOptions, outdir?: string): SynthRes
     const tf = JSON.parse(fs.readFileSync(path.join(dir, TF_JSON), "utf8"));
     modules[stack.spec.id] = tf;
     fs.writeFileSync(path.join(dir, "README.md"), renderModuleReadme(stack.spec, { resources: resourcesOf(tf) }));
+    copyModuleFiles(stack.spec.id, dir);
   }
   return { outdir: app.outdir, stacks, modules };
 }

@@ -159,6 +159,9 @@ export abstract class ModuleStack extends TerraformStack {
         for (const body of Object.values<any>(byName)) delete body["//"];
       }
     }
+    // Policy ARNs are built from path + name: state the provider's default path so that a mocked
+    // provider (`terraform test` with mock_provider, which knows no provider defaults) plans them too.
+    for (const body of Object.values<any>(tf.resource?.aws_iam_policy ?? {})) if (body.path === undefined) body.path = "/";
     return this.routeStrictInputs(tf);
   }
 

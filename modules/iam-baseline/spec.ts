@@ -106,7 +106,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       name: "persona_policy_arns",
       type: "map(list(string))",
       description:
-        "Extra managed policy ARNs attached to a built-in persona's group, e.g. { engineer = [module.lake.write_policy_arn] } for the data-lake module's access policies.",
+        'Extra managed policy ARNs attached to a built-in persona\'s group, e.g. { engineer = module.lake.policy_arns["read_write"], analyst = module.lake.policy_arns["analyst"] } with the data-lake module\'s access policies (its policy_arns output: read_write, analyst, read_only).',
       default: {},
       example: "{}",
       validations: [

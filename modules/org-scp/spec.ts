@@ -385,7 +385,7 @@ export function orgScpSpec(options: Pick<GeneratorOptions, "scpMaxChars" | "scpM
         "No exemption lets a pipeline or a security administrator leave the organization, act as root or work outside allowed_regions.",
       "Exempt ARNs must name a literal role or user family (at least four literal characters before any wildcard), and protect_exempt_principals (on by default) denies IAM writes on every exempt ARN to everyone outside its class: " +
         "a member-account administrator cannot create or edit a role that matches an exemption. Who may assume an exempt role is its trust policy's decision: trust the management account or named principals, never the member account.",
-      "The region deny exempts the curated global-service list (lib/policy/global-services.data.json, a reason per entry), the same list iam-baseline uses; allow_cloudfront_dependencies adds what CloudFront and Route 53 need in us-east-1 and nothing else there.",
+      "The region deny exempts the curated global-service list (Global services below, a reason per entry), the same list iam-baseline uses; allow_cloudfront_dependencies adds what CloudFront and Route 53 need in us-east-1 and nothing else there.",
       "The root-user deny keeps centralized root access (sts:AssumeRoot) usable by default (exempt_assumed_root); the management account is never affected by SCPs.",
       "Statements are placed stably at plan time: each catalog statement has a fixed home policy and stays there while it fits, custom statements fill the policies in order, so a change to one input moves only what no longer fits. " +
         "Preconditions refuse a plan whose policy is too large or whose targets would exceed scp_max_per_target, naming the policy and its size.",

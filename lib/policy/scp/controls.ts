@@ -231,7 +231,7 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
     home: 0,
     defaultEnabled: true,
     description:
-      "Deny every action outside allowed_regions except the curated global services (lib/policy/global-services.data.json), and deny creating S3 buckets located outside allowed_regions; see allow_cloudfront_dependencies for what CloudFront and Route 53 need in us-east-1.",
+      "Deny every action outside allowed_regions except the curated global services (listed in the module README, a reason per entry), and deny creating S3 buckets located outside allowed_regions; see allow_cloudfront_dependencies for what CloudFront and Route 53 need in us-east-1.",
     sids: [
       "DenyOutsideAllowedRegions",
       "DenyBucketsOutsideAllowedRegions",
