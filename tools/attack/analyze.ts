@@ -145,7 +145,13 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
   const isAdminGoal = (id: string) => id === TERMINALS.admin || !!nodeById.get(id)?.admin;
   const findings: Finding[] = [];
   const escalation = new Map<string, string[]>();
-  const starts = [...model.nodes.filter((n) => !n.admin).map((n) => n.id), TERMINALS.state];
+  // Attackers' starting points: every non-admin principal, and the state reader. An admin user's
+  // own password or keys without MFA are not a starting point (the threat model's people are
+  // non-admins); the state and other users reaching them are.
+  const starts = [
+    ...model.nodes.filter((n) => !n.admin && !(n.id.endsWith(":no-mfa") && nodeById.get(n.id.slice(0, -7))?.admin)).map((n) => n.id),
+    TERMINALS.state,
+  ];
 
   for (const start of starts) {
     const startNode = nodeById.get(start);
