@@ -252,8 +252,9 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
     });
   }
 
-  // 4. Lake.
+  // 4. Lake; the trail bucket (part of the audit invariant).
   findings.push(...(await lakeFindings(model, sweeps)));
+  findings.push(...(await trailBucketFindings(model)));
 
   // 5. Lockdown.
   const notExercised: Invariant[] = [];
@@ -348,6 +349,37 @@ async function lakeFindings(m: AttackModel, sweeps: Map<string, SweepResult>): P
           chain: [],
           detail: `${action} on ${obj} from account ${outsider.account}`,
         });
+      }
+    }
+  }
+  return out;
+}
+
+/** Audit: nobody but admins and exempt principals may delete trail logs or change the trail bucket's policy or lifecycle. */
+async function trailBucketFindings(m: AttackModel): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const bucket of m.trailBuckets) {
+    const policy = m.access.bucketPolicies.get(bucket);
+    const probes: Array<[string, string]> = [
+      ["s3:DeleteObject", `arn:aws:s3:::${bucket}/AWSLogs/${m.accountId}/CloudTrail/log.json.gz`],
+      ["s3:PutObject", `arn:aws:s3:::${bucket}/AWSLogs/${m.accountId}/CloudTrail/log.json.gz`],
+      ["s3:PutBucketPolicy", `arn:aws:s3:::${bucket}`],
+      ["s3:DeleteBucketPolicy", `arn:aws:s3:::${bucket}`],
+      ["s3:PutLifecycleConfiguration", `arn:aws:s3:::${bucket}`],
+    ];
+    for (const n of m.nodes) {
+      if (n.admin || n.exempt || n.account !== m.accountId) continue;
+      for (const [action, arn] of probes) {
+        if (await allows(n, action, arn, contextOf(n, m.region, { "s3:x-amz-server-side-encryption": "AES256" }), policy, m.accountId)) {
+          out.push({
+            invariant: "audit",
+            start: n.id,
+            goal: `trail bucket ${bucket}`,
+            chain: [],
+            detail: `${action} on ${arn} (rewrites or removes the audit trail)`,
+          });
+          break;
+        }
       }
     }
   }
