@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as prettier from "prettier";
 import { renderFindings } from "../tools/attack/analyze";
 import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, planExamples } from "../tools/attack/examples";
 import { attackReport, withReadmeSection } from "../tools/attack/report";
@@ -23,7 +24,8 @@ async function main() {
     const report = attackReport(analyses[name]);
     const jsonFile = path.join(EXAMPLES_DIR, name, "attack-report.json");
     const readmeFile = path.join(EXAMPLES_DIR, name, "README.md");
-    const json = JSON.stringify(report, null, 2) + "\n";
+    // Formatted as the repository's prettier check expects.
+    const json = await prettier.format(JSON.stringify(report, null, 2), { ...(await prettier.resolveConfig(jsonFile)), parser: "json" });
     if (check) {
       if (!fs.existsSync(jsonFile) || fs.readFileSync(jsonFile, "utf8") !== json) {
         failed = true;

@@ -145,7 +145,13 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
   const isAdminGoal = (id: string) => id === TERMINALS.admin || !!nodeById.get(id)?.admin;
   const findings: Finding[] = [];
   const escalation = new Map<string, string[]>();
-  const starts = [...model.nodes.filter((n) => !n.admin).map((n) => n.id), TERMINALS.state];
+  // Attackers' starting points: every non-admin principal, and the state reader. An admin user's
+  // own password or keys without MFA are not a starting point (the threat model's people are
+  // non-admins); the state and other users reaching them are.
+  const starts = [
+    ...model.nodes.filter((n) => !n.admin && !(n.id.endsWith(":no-mfa") && nodeById.get(n.id.slice(0, -7))?.admin)).map((n) => n.id),
+    TERMINALS.state,
+  ];
 
   for (const start of starts) {
     const startNode = nodeById.get(start);
@@ -246,8 +252,9 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
     });
   }
 
-  // 4. Lake.
+  // 4. Lake; the trail bucket (part of the audit invariant).
   findings.push(...(await lakeFindings(model, sweeps)));
+  findings.push(...(await trailBucketFindings(model)));
 
   // 5. Lockdown.
   const notExercised: Invariant[] = [];
@@ -342,6 +349,37 @@ async function lakeFindings(m: AttackModel, sweeps: Map<string, SweepResult>): P
           chain: [],
           detail: `${action} on ${obj} from account ${outsider.account}`,
         });
+      }
+    }
+  }
+  return out;
+}
+
+/** Audit: nobody but admins and exempt principals may delete trail logs or change the trail bucket's policy or lifecycle. */
+async function trailBucketFindings(m: AttackModel): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const bucket of m.trailBuckets) {
+    const policy = m.access.bucketPolicies.get(bucket);
+    const probes: Array<[string, string]> = [
+      ["s3:DeleteObject", `arn:aws:s3:::${bucket}/AWSLogs/${m.accountId}/CloudTrail/log.json.gz`],
+      ["s3:PutObject", `arn:aws:s3:::${bucket}/AWSLogs/${m.accountId}/CloudTrail/log.json.gz`],
+      ["s3:PutBucketPolicy", `arn:aws:s3:::${bucket}`],
+      ["s3:DeleteBucketPolicy", `arn:aws:s3:::${bucket}`],
+      ["s3:PutLifecycleConfiguration", `arn:aws:s3:::${bucket}`],
+    ];
+    for (const n of m.nodes) {
+      if (n.admin || n.exempt || n.account !== m.accountId) continue;
+      for (const [action, arn] of probes) {
+        if (await allows(n, action, arn, contextOf(n, m.region, { "s3:x-amz-server-side-encryption": "AES256" }), policy, m.accountId)) {
+          out.push({
+            invariant: "audit",
+            start: n.id,
+            goal: `trail bucket ${bucket}`,
+            chain: [],
+            detail: `${action} on ${arn} (rewrites or removes the audit trail)`,
+          });
+          break;
+        }
       }
     }
   }
