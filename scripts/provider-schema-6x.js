@@ -157,7 +157,10 @@ function main() {
     deprecated: previous.deprecated ?? {},
   };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, JSON.stringify(fixture, null, 1) + "\n");
+  fs.writeFileSync(OUT, JSON.stringify(fixture, null, 2) + "\n");
+  // The committed layout is prettier's (npm test runs prettier --check).
+  const fmt = spawnSync(process.execPath, [require.resolve("prettier/bin/prettier.cjs"), "--write", OUT], { encoding: "utf8" });
+  if (fmt.status !== 0) fail(`prettier --write ${OUT} failed: ${fmt.stderr}`);
   console.log(
     `wrote ${path.relative(root, OUT)}: hashicorp/aws ${providerVersion} from ${PKG}@${version}, ${Object.keys(out.resources).length} resource types, ${Object.keys(out.data_sources).length} data sources`,
   );
