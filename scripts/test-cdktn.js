@@ -4,8 +4,8 @@
  * temporary directory, without touching this checkout's node_modules.
  *
  *  1. Copies the project's files (tracked and untracked-but-not-ignored, as a clean clone would
- *     have them) into a temporary directory, with flavors/cdktn/package.json and its lockfile as
- *     the manifest, and `npm ci` there.
+ *     have them) into a temporary directory; its package.json takes the dependencies and engines of
+ *     flavors/cdktn/package.json (scripts stay), its package-lock.json is the flavor's; `npm ci`.
  *  2. Switches the imports exactly as the README tells a user to: `"cdktf"` becomes `"cdktn"` in
  *     lib/cdktf.ts, `@cdktf/provider-aws/` becomes `@cdktn/provider-aws/` in lib/ and modules/.
  *     A source rewrite, not a resolver alias: the copy is then what a switched project is, its
@@ -135,6 +135,15 @@ function switchImports(copy) {
   return changed;
 }
 
+/** The user's manifest switch: the flavor's dependencies and engines into the project's package.json, the flavor's lockfile. */
+function switchManifest(copy) {
+  const flavor = JSON.parse(fs.readFileSync(path.join(flavorDir, "package.json"), "utf8"));
+  const project = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  for (const k of ["engines", "dependencies", "devDependencies"]) project[k] = flavor[k];
+  fs.writeFileSync(path.join(copy, "package.json"), JSON.stringify(project, null, 2) + "\n");
+  fs.copyFileSync(path.join(flavorDir, "package-lock.json"), path.join(copy, "package-lock.json"));
+}
+
 /** Normalizes the two known differences between the flavors; see the header. */
 function normalize(text, file, libVersion) {
   let t = text.replace(/\{\n\s*\}/g, "{}").replace(/\[\n\s*\]/g, "[]");
@@ -190,8 +199,10 @@ function main() {
     fs.mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
     fs.copyFileSync(path.join(root, f), path.join(copy, f));
   }
-  for (const f of ["package.json", "package-lock.json"]) fs.copyFileSync(path.join(flavorDir, f), path.join(copy, f));
-  log(`copied ${files.length} project files + flavors/cdktn/package.json and package-lock.json to ${copy}`);
+  switchManifest(copy);
+  log(
+    `copied ${files.length} project files to ${copy}; package.json takes the dependencies of flavors/cdktn, package-lock.json is its lockfile`,
+  );
 
   // 2. the switch
   const changed = switchImports(copy);
