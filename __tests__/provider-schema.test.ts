@@ -196,6 +196,13 @@ function check(moduleName: string, tfJson: any, schema: Schema): string[] {
 const planted = JSON.parse(fs.readFileSync(path.join(FIXTURES, "planted.tf.json"), "utf8"));
 const modules = () => MODULE_IDS.map((id) => [id, moduleJson(id)] as const);
 
+describe("the declared provider range is the tested one", () => {
+  it(`every module declares hashicorp/aws ${RANGE}: the ends this test checks (a new range needs its schema here and in the README)`, () => {
+    for (const [id, tfJson] of modules())
+      expect([id, tfJson.terraform?.required_providers?.aws]).toEqual([id, { source: "hashicorp/aws", version: RANGE }]);
+  });
+});
+
 describe("hashicorp/aws 6.x schema (fixture from the CDK Terrain bindings)", () => {
   const six = fixtureSchema();
 
