@@ -57,6 +57,7 @@ function personaGrantSections(moduleId: string): { title: string; body: string }
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const section = (require("./persona-grants") as typeof import("./persona-grants")).personaGrantsSection(moduleId);
   return section ? [section] : [];
+}
 
 /**
  * A Terraform type expression on one line that still parses: a multi-line object type has one
@@ -122,8 +123,10 @@ export function renderModuleReadme(spec: ModuleSpec, extras: ModuleDocExtras): s
     inputs,
     outputs: spec.outputs,
     resources: extras.resources,
-    sections: [...(extras.sections ?? []), ...personaGrantSections(spec.id)],
-
-    sections: [...(extras.sections ?? []), ...(mentionsGlobalServices(spec) ? [globalServicesSection()] : [])],
+    sections: [
+      ...(extras.sections ?? []),
+      ...personaGrantSections(spec.id),
+      ...(mentionsGlobalServices(spec) ? [globalServicesSection()] : []),
+    ],
   });
 }
