@@ -1,6 +1,6 @@
 /**
  * Layers 2 and 3 for the data lake: properties of the synthesized Terraform JSON, every
- * string parsed as an HCL template, the generated README, and one snapshot.
+ * string parsed as an HCL template, and the generated README.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -197,10 +197,6 @@ describe("data-lake: synthesized Terraform JSON", () => {
 
   it("every string is a valid Terraform template whose references resolve", async () => {
     expect(await checkModuleTemplates(tf)).toEqual([]);
-  });
-
-  it("matches the snapshot", () => {
-    expect(tf).toMatchSnapshot();
   });
 });
 
