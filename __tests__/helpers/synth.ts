@@ -65,11 +65,4 @@ export function resource(tf: any, type: string, name: string): any {
   return r;
 }
 
-/** Every string in a JSON value with its JSON path. */
-export function allStrings(value: unknown, at = "$"): { path: string; value: string }[] {
-  if (typeof value === "string") return [{ path: at, value }];
-  if (Array.isArray(value)) return value.flatMap((v, i) => allStrings(v, `${at}[${i}]`));
-  if (value && typeof value === "object")
-    return Object.entries(value).flatMap(([k, v]) => [...allStrings(k, `${at}.<key>`), ...allStrings(v, `${at}.${k}`)]);
-  return [];
-}
+export { allStrings } from "./hcl";
