@@ -5,7 +5,7 @@
  */
 import { loadOptions } from "./lib/config";
 import { GuardrailError } from "./lib/errors";
-import { synthesize } from "./lib/app";
+import { synthesize } from "./app/synthesize";
 import { synthSummary } from "./lib/summary";
 
 try {

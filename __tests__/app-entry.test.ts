@@ -11,13 +11,14 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { synthesize } from "../lib/app";
+import { synthesize } from "../app/synthesize";
 import { DEFAULT_OPTIONS } from "../lib/config";
 import { filesOf, tempDir } from "./helpers/synth";
 
 const root = path.join(__dirname, "..");
 const PROJECT_FILES = [
   "main.ts",
+  "app",
   "lib",
   "modules",
   "scripts",
@@ -46,7 +47,7 @@ interface Run {
   how: string | undefined;
 }
 
-const runEnv = (copy: string, outdir: string, env: Record<string, string> = {}) => {
+const runEnv = (outdir: string, env: Record<string, string> = {}) => {
   const { GUARDRAILS_CONFIG: _ignored, ...base } = process.env;
   return { ...base, CDKTF_OUTDIR: outdir, GUARDRAIL_BUILD_DEBUG: "1", ...env };
 };
@@ -63,7 +64,7 @@ function runApp(copy: string, env: Record<string, string> = {}, uid?: number): R
   if (uid !== undefined) fs.chmodSync(cwd, 0o777);
   const r = spawnSync(process.execPath, [path.join(copy, "scripts", "run-app.js")], {
     cwd,
-    env: runEnv(copy, outdir, env),
+    env: runEnv(outdir, env),
     encoding: "utf8",
     ...(uid !== undefined ? { uid, gid: uid } : {}),
   });
@@ -74,7 +75,7 @@ function runAppAsync(copy: string): Promise<Run> {
   const cwd = tempDir("entry-cwd");
   const outdir = path.join(cwd, "out");
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(copy, "scripts", "run-app.js")], { cwd, env: runEnv(copy, outdir) });
+    const child = spawn(process.execPath, [path.join(copy, "scripts", "run-app.js")], { cwd, env: runEnv(outdir) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -219,10 +220,10 @@ describe("a dist/ that cannot be written", () => {
 describe("type errors and the bundle's contents", () => {
   it("a type error stops the build with tsc's message: nothing is bundled or synthesized", () => {
     const copy = projectCopy("entry-typeerror");
-    fs.appendFileSync(path.join(copy, "lib", "app.ts"), '\nexport const broken: number = "not a number";\n');
+    fs.appendFileSync(path.join(copy, "lib", "config.ts"), '\nexport const broken: number = "not a number";\n');
     const r = runApp(copy);
     expect(r.status).toBe(1);
-    expect(r.stdout + r.stderr).toMatch(/lib\/app\.ts.*TS2322/);
+    expect(r.stdout + r.stderr).toMatch(/lib\/config\.ts.*TS2322/);
     expect(r.stderr).toMatch(/The app's TypeScript has errors \(above\); the bundle was not rebuilt\./);
     expect(fs.existsSync(path.join(copy, "dist", "app.js"))).toBe(false);
     expect(fs.existsSync(r.outdir)).toBe(false);

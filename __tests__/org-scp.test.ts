@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { synthesize } from "../lib/app";
+import { synthesize } from "../app/synthesize";
 import { DEFAULT_OPTIONS, resolveOptions } from "../lib/config";
 import { globalServiceActions } from "../lib/policy/global-services";
 import { CATALOG_SIDS, RCP_CONTROLS, SCP_CONTROLS } from "../lib/policy/scp/catalog";

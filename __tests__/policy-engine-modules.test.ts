@@ -2,7 +2,7 @@
  * The policy engine at synth time, over the real module stacks (the engine's own rules are tested
  * without cdktf in policy-engine.test.ts).
  */
-import { buildApp, checkAllPolicies } from "../lib/app";
+import { buildApp, checkAllPolicies } from "../app/synthesize";
 import { DEFAULT_OPTIONS } from "../lib/config";
 import { PolicyRecord } from "../lib/policy/engine";
 import { doc } from "../lib/policy/types";

@@ -1,4 +1,4 @@
-import { SynthResult } from "./app";
+import { SynthResult } from "../app/synthesize";
 import { resolveStatic, minified } from "./policy/render";
 import { sizeOf } from "./policy/rules";
 import { PolicyDocument } from "./policy/types";

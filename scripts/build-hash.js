@@ -1,6 +1,6 @@
 /**
  * What makes dist/app.js current: SHA-256 hashes over the content (never the mtimes) of
- *  - the sources: every file of main.ts, lib/, modules/, scripts/stubs/, and the build itself
+ *  - the sources: every file of main.ts, app/, lib/, modules/, scripts/stubs/, and the build itself
  *    (this file, scripts/build-app.js, the tsconfigs, package.json, package-lock.json);
  *  - the dependencies: every other file the last build read, as esbuild's metafile lists them (the
  *    node_modules files that went into the bundle, and esbuild's package.json for its version).
@@ -22,6 +22,7 @@ const path = require("path");
 
 const SOURCES = [
   "main.ts",
+  "app",
   "lib",
   "modules",
   "scripts/stubs",

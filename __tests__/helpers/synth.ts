@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { synthesize, SynthResult } from "../../lib/app";
+import { synthesize, SynthResult } from "../../app/synthesize";
 import { DEFAULT_OPTIONS, GeneratorOptions, resolveOptions } from "../../lib/config";
 import { ModuleId } from "../../lib/module-interface";
 

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { synthesize } from "../../lib/app";
+import { synthesize } from "../../app/synthesize";
 import { DEFAULT_OPTIONS } from "../../lib/config";
 import { MODULE_IDS } from "../../lib/module-interface";
 import type { PolicyDocument } from "../../lib/policy/types";
