@@ -6,7 +6,7 @@
 import { loadOptions } from "./lib/config";
 import { GuardrailError } from "./lib/errors";
 import { synthesize } from "./app/synthesize";
-import { synthSummary } from "./lib/summary";
+import { synthSummary } from "./app/summary";
 
 try {
   const options = loadOptions();
