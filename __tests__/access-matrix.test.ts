@@ -11,7 +11,7 @@ import { buildMatrices, EXAMPLE_NAMES, EXAMPLES_DIR, ExampleMatrices, scpLevels 
 import { extractAccessModel, plannedResources } from "../scripts/access/extract";
 import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../scripts/access/matrix";
 import { decide, defaultContext } from "./helpers/simulate";
-import { planResources } from "../bench/offline-terraform";
+import { planResources } from "../tools/offline-terraform";
 import { describeTerraform } from "./helpers/terraform";
 
 const expected = (name: string): Matrix => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "access-matrix.json"), "utf8"));

@@ -20,7 +20,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const inputs = require("./inputs");
-const { TERRAFORM_BIN, detectTerraform, offlineEnv, offlineProvider, planResources, writeCliConfig } = require("./offline-terraform");
+const { TERRAFORM_BIN, detectTerraform, offlineEnv, offlineProvider, planResources, writeCliConfig } = require("../tools/offline-terraform");
 
 const PROVIDER = offlineProvider("ap-southeast-2");
 

@@ -8,7 +8,7 @@
  */
 const fs = require("fs");
 const path = require("path");
-const { planResources } = require("../offline-terraform");
+const { planResources } = require("../../tools/offline-terraform");
 
 const MODULES = ["iam-baseline", "data-lake", "org-scp"];
 const SETS = ["default", "large"];
