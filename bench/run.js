@@ -4,7 +4,7 @@
  *  1. `npx cdktf synth` of the project vs the bare cdktf CLI floor (bench/floor).
  *  2. The app alone (node dist/main.js) and its peak memory (max RSS).
  *  3. Offline `terraform plan` time and resource count per module, for the default
- *     inputs and the large input set (bench/inputs/*.json), with resources per user/zone.
+ *     inputs and the large input set (tools/scale-inputs/*.json), with resources per user/zone.
  * Options: --runs N (default 5), --skip-plan, --json FILE (write figures as JSON).
  */
 const { spawnSync } = require("child_process");
