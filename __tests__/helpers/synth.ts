@@ -1,16 +1,13 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { synthesize, SynthResult } from "../../app/synthesize";
 import { DEFAULT_OPTIONS, GeneratorOptions, resolveOptions } from "../../lib/config";
 import { ModuleId } from "../../lib/module-interface";
+import { tempDir } from "../../tools/temp-dir";
 
 const cache = new Map<string, SynthResult>();
 
-/** A fresh temporary directory under the OS temp dir. */
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `guardrail-${prefix}-`));
-}
+export { tempDir };
 
 /**
  * Synthesizes the modules exactly as `cdktf synth` does (same code path as main.ts)

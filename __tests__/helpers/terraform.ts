@@ -10,7 +10,7 @@ import {
   TERRAFORM_BIN,
   writeCliConfig,
 } from "../../tools/offline-terraform";
-import { tempDir } from "./synth";
+import { tempDir } from "../../tools/temp-dir";
 
 /**
  * Layer 4 of the harness: real `terraform init -backend=false`, `validate` and

@@ -8,7 +8,7 @@ import { synthesize } from "../../app/synthesize";
 import { DEFAULT_OPTIONS } from "../../lib/config";
 import { MODULE_IDS } from "../../lib/module-interface";
 import type { PolicyDocument } from "../../lib/policy/types";
-import { tempDir } from "../../__tests__/helpers/synth";
+import { tempDir } from "../../tools/temp-dir";
 import { copyModule, offlineProvider, plan, PlanResult } from "../../__tests__/helpers/terraform";
 import { extractAccessModel } from "./extract";
 import {
