@@ -12,7 +12,7 @@ import { extractAccessModel, plannedResources } from "../scripts/access/extract"
 import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../scripts/access/matrix";
 import { decide, defaultContext } from "./helpers/simulate";
 import { planResources } from "../tools/offline-terraform";
-import { describeTerraform } from "./helpers/terraform";
+import { describeTerraform } from "../tools/terraform";
 
 const expected = (name: string): Matrix => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "access-matrix.json"), "utf8"));
 

@@ -19,7 +19,7 @@ import {
   PlanResult,
   plannedResources,
   writeRoot,
-} from "./helpers/terraform";
+} from "../tools/terraform";
 
 const ACCT = "123456789012";
 const REGION = "ap-southeast-2";

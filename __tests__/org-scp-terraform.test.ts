@@ -20,7 +20,7 @@ import {
   plannedResources,
   writeRoot,
   type PlanResult,
-} from "./helpers/terraform";
+} from "../tools/terraform";
 
 const ACCT = "111122223333";
 const ORG = "o-abcdefghij";

@@ -15,7 +15,7 @@ import { DEFAULT_ENVIRONMENT_PERSONAS, ENVIRONMENT_ACCESS, EnvironmentPersona, H
 import { CustomStatement } from "../lib/policy/scp/custom";
 import { defaultPolicyValues, moduleLayout, terraformJson } from "../lib/policy/scp/layout";
 import { moduleDir, moduleJson } from "./helpers/synth";
-import { copyModule, describeTerraform, offlineProvider, plan, plannedResources, writeRoot, type PlanResult } from "./helpers/terraform";
+import { copyModule, describeTerraform, offlineProvider, plan, plannedResources, writeRoot, type PlanResult } from "../tools/terraform";
 
 type Counts = Record<string, number>;
 const timings: string[] = [];

@@ -3,7 +3,7 @@ import * as path from "path";
 import { MODULE_IDS, ModuleId } from "../lib/module-interface";
 import { checkAndUpdatePins, readPins, unexplainedRemovals, unpinned } from "../tools/pins";
 import { moduleDir, moduleJson, tempDir } from "./helpers/synth";
-import { copyModule, describeTerraform, initAndValidate, plan, plannedResources, writeRoot } from "./helpers/terraform";
+import { copyModule, describeTerraform, initAndValidate, plan, plannedResources, writeRoot } from "../tools/terraform";
 import { consumerRoot } from "./helpers/consumer";
 
 /**

@@ -9,7 +9,7 @@ import { DEFAULT_OPTIONS } from "../../lib/config";
 import { MODULE_IDS } from "../../lib/module-interface";
 import type { PolicyDocument } from "../../lib/policy/types";
 import { tempDir } from "../../tools/temp-dir";
-import { copyModule, offlineProvider, plan, PlanResult } from "../../__tests__/helpers/terraform";
+import { copyModule, offlineProvider, plan, PlanResult } from "../../tools/terraform";
 import { extractAccessModel } from "./extract";
 import {
   ADMINISTRATOR_ACCESS,

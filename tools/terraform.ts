@@ -9,8 +9,8 @@ import {
   PROVIDER_MIRROR,
   TERRAFORM_BIN,
   writeCliConfig,
-} from "../../tools/offline-terraform";
-import { tempDir } from "../../tools/temp-dir";
+} from "./offline-terraform";
+import { tempDir } from "./temp-dir";
 
 /**
  * Layer 4 of the harness: real `terraform init -backend=false`, `validate` and
