@@ -10,7 +10,7 @@ import { renderMatrix } from "../scripts/access-report";
 import { buildMatrices, EXAMPLE_NAMES, EXAMPLES_DIR, ExampleMatrices, scpLevels } from "../scripts/access/examples";
 import { extractAccessModel, plannedResources } from "../scripts/access/extract";
 import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../scripts/access/matrix";
-import { decide, defaultContext } from "./helpers/simulate";
+import { decide, defaultContext } from "../tools/simulate";
 import { planResources } from "../tools/offline-terraform";
 import { describeTerraform } from "../tools/terraform";
 

@@ -9,7 +9,7 @@ import * as path from "path";
 import { validatePolicyActions } from "../lib/policy/catalog";
 import { PolicyDocument } from "../lib/policy/types";
 import { moduleDir } from "./helpers/synth";
-import { decide, defaultContext, SimLayers } from "./helpers/simulate";
+import { decide, defaultContext, SimLayers } from "../tools/simulate";
 import {
   copyModule,
   describeTerraform,

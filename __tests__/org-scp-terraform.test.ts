@@ -10,7 +10,7 @@ import { CustomStatement, customToStatement } from "../lib/policy/scp/custom";
 import { defaultPolicyValues, moduleLayout } from "../lib/policy/scp/layout";
 import { formatCount, tfJsonLength } from "../lib/policy/scp/pack";
 import { moduleDir } from "./helpers/synth";
-import { FULL_AWS_ACCESS, decide, defaultContext, type SimLayers, type SimRequest } from "./helpers/simulate";
+import { FULL_AWS_ACCESS, decide, defaultContext, type SimLayers, type SimRequest } from "../tools/simulate";
 import {
   copyModule,
   describeTerraform,
