@@ -7,9 +7,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderMatrix } from "../scripts/access-report";
-import { buildMatrices, EXAMPLE_NAMES, EXAMPLES_DIR, ExampleMatrices, scpLevels } from "../scripts/access/examples";
-import { extractAccessModel, plannedResources } from "../scripts/access/extract";
-import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../scripts/access/matrix";
+import { buildMatrices, EXAMPLE_NAMES, EXAMPLES_DIR, ExampleMatrices, scpLevels } from "../tools/access/examples";
+import { extractAccessModel, plannedResources } from "../tools/access/extract";
+import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../tools/access/matrix";
 import { decide, defaultContext } from "../tools/simulate";
 import { planResources } from "../tools/offline-terraform";
 import { describeTerraform } from "../tools/terraform";

@@ -8,8 +8,8 @@ import { synthesize } from "../../app/synthesize";
 import { DEFAULT_OPTIONS } from "../../lib/config";
 import { MODULE_IDS } from "../../lib/module-interface";
 import type { PolicyDocument } from "../../lib/policy/types";
-import { tempDir } from "../../tools/temp-dir";
-import { copyModule, offlineProvider, plan, PlanResult } from "../../tools/terraform";
+import { tempDir } from "../temp-dir";
+import { copyModule, offlineProvider, plan, PlanResult } from "../terraform";
 import { extractAccessModel } from "./extract";
 import {
   ADMINISTRATOR_ACCESS,
