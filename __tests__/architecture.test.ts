@@ -3,13 +3,15 @@
  *  - folders depend one way: lib/ never imports modules/, app/ or main.ts; modules/ never import app/;
  *  - lib/policy is pure: no chain of imports from it reaches cdktf, constructs or the provider;
  *  - the pure test layer loads no cdktf either (so it tests the policy code, not a synth);
- *  - no function in lib/ or modules/ is longer than 120 lines.
+ *  - no function in lib/ or modules/ is longer than 120 lines;
+ *  - the AWS quotas are written down once, in lib/policy/limits.ts.
  * The last two hold today except for the entries of KNOWN_* below: a committed allow-list that
  * may only shrink. A new offender fails; an entry that no longer offends fails too, until it is
  * deleted here, so the list cannot keep a fixed problem's place warm.
  */
 import * as path from "path";
-import { CDKTF_PACKAGES, chainsToPackage, folderImports, longFunctions, ROOT, tsFiles } from "../tools/architecture";
+import { CDKTF_PACKAGES, chainsToPackage, folderImports, longFunctions, numberLiterals, ROOT, tsFiles } from "../tools/architecture";
+import * as limits from "../lib/policy/limits";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { LAYERS } = require("../tools/test-layers") as { LAYERS: Record<string, string[]> };
 
@@ -79,5 +81,24 @@ describe(`no function over ${MAX_FUNCTION_LINES} lines in lib/ and modules/`, ()
     const ids = longFunctions(tsFiles("lib", "modules"), 5).map((o) => o.id);
     expect(ids).toEqual(expect.arrayContaining([expect.stringMatching(/\.constructor$/), expect.stringMatching(/: \w+$/)]));
     expect(longFunctions(tsFiles("lib", "modules"), 1_000_000)).toEqual([]);
+  });
+});
+
+describe("one home for the AWS quotas", () => {
+  const QUOTAS = [
+    limits.MANAGED_POLICY_MAX_CHARS,
+    limits.TRUST_POLICY_MAX_CHARS,
+    limits.GROUP_INLINE_POLICY_MAX_CHARS,
+    limits.ROLE_INLINE_POLICY_MAX_CHARS,
+    limits.BUCKET_POLICY_MAX_BYTES,
+    limits.SCP_MAX_CHARS,
+  ];
+
+  it("no quota figure is a number literal in app/, lib/ or modules/ outside lib/policy/limits.ts", () => {
+    expect(numberLiterals(tsFiles("app", "lib", "modules"), QUOTAS, ["lib/policy/limits.ts"])).toEqual([]);
+  });
+
+  it("the check finds them where they are written (lib/policy/limits.ts)", () => {
+    expect(numberLiterals(tsFiles("lib/policy/limits.ts"), QUOTAS).length).toBeGreaterThanOrEqual(5);
   });
 });

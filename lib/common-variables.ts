@@ -1,8 +1,7 @@
 import { VariableSpec } from "./module-interface";
+import { DEFAULT_REGION, NAME_LENGTHS, REGION_REGEX } from "./policy/limits";
 
-/** AWS region code, e.g. ap-southeast-2, us-gov-west-1, eu-central-2. */
-export const REGION_REGEX =
-  "^(us|eu|ap|sa|ca|me|af|il|mx)(-gov|-iso|-isob)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$";
+export { REGION_REGEX };
 
 export function allowedRegionsVariable(description?: string): VariableSpec {
   return {
@@ -10,8 +9,8 @@ export function allowedRegionsVariable(description?: string): VariableSpec {
     type: "list(string)",
     description:
       description ?? "AWS regions where regional services may be used. Global services are reached through us-east-1 regardless.",
-    default: ["ap-southeast-2"],
-    example: `["ap-southeast-2"]`,
+    default: [DEFAULT_REGION],
+    example: `["${DEFAULT_REGION}"]`,
     validations: [
       {
         condition: "length(var.allowed_regions) > 0",
@@ -19,7 +18,7 @@ export function allowedRegionsVariable(description?: string): VariableSpec {
       },
       {
         condition: `alltrue([for r in var.allowed_regions : can(regex("${REGION_REGEX}", r))])`,
-        message: "Every entry of allowed_regions must be an AWS region code such as ap-southeast-2.",
+        message: `Every entry of allowed_regions must be an AWS region code such as ${DEFAULT_REGION}.`,
       },
     ],
   };
@@ -32,8 +31,8 @@ export const TAGS_VARIABLE: VariableSpec = {
   default: {},
   validations: [
     {
-      condition: 'alltrue([for k, v in var.tags : length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])',
-      message: "Tag keys in tags must be at most 128 characters and not start with aws:, values at most 256 characters.",
+      condition: `alltrue([for k, v in var.tags : length(k) <= ${NAME_LENGTHS.tagKey} && length(v) <= ${NAME_LENGTHS.tagValue} && !startswith(lower(k), "aws:")])`,
+      message: `Tag keys in tags must be at most ${NAME_LENGTHS.tagKey} characters and not start with aws:, values at most ${NAME_LENGTHS.tagValue} characters.`,
     },
   ],
 };

@@ -156,3 +156,19 @@ export function longFunctions(files: string[], max: number): LongFunction[] {
   }
   return out;
 }
+
+/** Numeric literals with one of `values` (the AWS quotas), as `file:line value`, outside `except`. */
+export function numberLiterals(files: string[], values: readonly number[], except: readonly string[] = []): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    if (except.includes(rel(file))) continue;
+    const sf = sourceOf(file);
+    const visit = (node: ts.Node) => {
+      if (ts.isNumericLiteral(node) && values.includes(Number(node.text)))
+        out.push(`${rel(file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1} ${node.text}`);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
