@@ -1,5 +1,5 @@
 /**
- * Proof of access (DESIGN §5 layer 6): the examples plan offline, their access
+ * Proof of access (the IAM simulation layer): the examples plan offline, their access
  * matrices are computed from the plan JSON by the IAM simulator, and must equal the
  * reviewed expectation committed in examples/<name>/access-matrix.json (and shown in
  * the example's README). Any change that widens or narrows access shows as a diff.
@@ -38,7 +38,7 @@ describeTerraform("examples: offline plan and the verified access matrix", () =>
     expect(readme).toContain(renderMatrix(built.matrices[name]));
   });
 
-  it("seed 001's CLI table intent holds for engineer and analyst (single-account)", () => {
+  it("single account: engineers write, list and delete in both zones; analysts read landing and write only analysis", () => {
     const row = (p: string) => built.matrices["single-account"].rows.find((r) => r.principal.startsWith(p))!.cells;
     const engineer = row("engineer");
     const analyst = row("analyst");

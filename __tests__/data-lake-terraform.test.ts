@@ -1,8 +1,8 @@
 /**
  * Layers 4-6 for the data lake: terraform validate and plan of real roots calling the
  * synthesized module (offline), plan-time refusals with their messages, every policy of the
- * plan JSON checked against the IAM catalog and quotas, and the access of seed 001's CLI test
- * table (plus data_team, Athena, TLS, encryption and region cases) decided by an independent
+ * plan JSON checked against the IAM catalog and quotas, and the access of the engineer and
+ * analyst command-line scenario (aws s3 cp / ls / rm; plus data_team, Athena, TLS, encryption and region cases) decided by an independent
  * IAM simulator on the policies taken from the plan.
  */
 import * as path from "path";
@@ -142,7 +142,7 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     });
   });
 
-  it("the module declares the outputs of DESIGN §3", () => {
+  it("the module declares the outputs callers wire (bucket names and ARNs, access points, policy ARNs)", () => {
     const outputs = Object.keys(ok.json.configuration.root_module.module_calls.lake.module.outputs);
     expect(outputs).toEqual(
       expect.arrayContaining([
@@ -247,8 +247,8 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     const allowed = { allowed: true };
     const denied = expect.objectContaining({ allowed: false });
 
-    // Seed 001, "CLI tests for engineer and analyst user groups" (aws s3 cp / ls / rm), as far as its intent is
-    // consistent with DESIGN §4: the analyst writes and deletes in analysis, nowhere else.
+    // The engineer and analyst command-line scenario (aws s3 cp / ls / rm): engineers write and delete in every
+    // zone; the analyst writes and deletes in analysis, nowhere else.
     it("engineer: put (--sse) to landing-zone and analysis, list both, copy between, delete in both", async () => {
       for (const zone of ["landing-zone", "analysis"]) {
         await expect(ask("lake", "read_write", ENGINEER, "s3:PutObject", zone, "test/hw.txt", SSE)).resolves.toEqual(allowed);

@@ -19,7 +19,7 @@ const ZONE_HARDENING = [
 ];
 
 describe("data-lake: synthesized Terraform JSON", () => {
-  it("has the interface of DESIGN §3 (inputs and outputs)", () => {
+  it("declares the lake's inputs (name, zones, regions, tags, account) and outputs", () => {
     expect(Object.keys(tf.variable)).toEqual(expect.arrayContaining(["name", "zones", "allowed_regions", "tags", "account_id"]));
     expect(tf.variable.name.default).toBeUndefined();
     expect(tf.variable.account_id.default).toBeUndefined();

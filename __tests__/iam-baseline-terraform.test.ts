@@ -1,7 +1,7 @@
 /**
  * Layers 4 and 6 for the IAM baseline: offline `terraform plan` of real roots that call the
  * generated module (single account, identity + environment accounts, lockdown, defaults), the
- * plan-time refusals of bad input, and the persona table of DESIGN §4 decided by
+ * plan-time refusals of bad input, and the persona access table decided by
  * @cloud-copilot/iam-simulate on the policies READ FROM THE PLAN JSON.
  */
 import * as path from "path";
@@ -343,7 +343,7 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
   });
 
   /* ------------------------------------------------------------------------------------------ */
-  /* The persona table (DESIGN §4), decided by iam-simulate on the planned policies              */
+  /* The persona access table, decided by iam-simulate on the planned policies                    */
   /* ------------------------------------------------------------------------------------------ */
 
   const as =
