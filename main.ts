@@ -5,8 +5,8 @@
  */
 import { loadOptions } from "./lib/config";
 import { GuardrailError } from "./lib/errors";
-import { synthesize } from "./lib/app";
-import { synthSummary } from "./lib/summary";
+import { synthesize } from "./app/synthesize";
+import { synthSummary } from "./app/summary";
 
 try {
   const options = loadOptions();

@@ -1,5 +1,5 @@
 /**
- * Proof of access (DESIGN §5 layer 6): the examples plan offline, their access
+ * Proof of access (the IAM simulation layer): the examples plan offline, their access
  * matrices are computed from the plan JSON by the IAM simulator, and must equal the
  * reviewed expectation committed in examples/<name>/access-matrix.json (and shown in
  * the example's README). Any change that widens or narrows access shows as a diff.
@@ -7,12 +7,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderMatrix } from "../scripts/access-report";
-import { buildMatrices, EXAMPLE_NAMES, EXAMPLES_DIR, ExampleMatrices, scpLevels } from "../scripts/access/examples";
-import { extractAccessModel, plannedResources } from "../scripts/access/extract";
-import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../scripts/access/matrix";
-import { decide, defaultContext } from "./helpers/simulate";
-import { planResources } from "../bench/offline-terraform";
-import { describeTerraform } from "./helpers/terraform";
+import { buildMatrices, EXAMPLE_NAMES, EXAMPLES_DIR, ExampleMatrices, scpLevels } from "../tools/access/examples";
+import { extractAccessModel, plannedResources } from "../tools/access/extract";
+import { ADMINISTRATOR_ACCESS, computeMatrix, diffMatrices, ExampleEnv, Matrix, userPrincipals } from "../tools/access/matrix";
+import { decide, defaultContext } from "../tools/simulate";
+import { planResources } from "../tools/offline-terraform";
+import { describeTerraform } from "../tools/terraform";
 
 const expected = (name: string): Matrix => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "access-matrix.json"), "utf8"));
 
@@ -38,7 +38,7 @@ describeTerraform("examples: offline plan and the verified access matrix", () =>
     expect(readme).toContain(renderMatrix(built.matrices[name]));
   });
 
-  it("seed 001's CLI table intent holds for engineer and analyst (single-account)", () => {
+  it("single account: engineers write, list and delete in both zones; analysts read landing and write only analysis", () => {
     const row = (p: string) => built.matrices["single-account"].rows.find((r) => r.principal.startsWith(p))!.cells;
     const engineer = row("engineer");
     const analyst = row("analyst");

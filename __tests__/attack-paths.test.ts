@@ -15,8 +15,8 @@ import * as path from "path";
 import { analyzeRoot, INVARIANTS, renderFindings, type Invariant, type RootAnalysis } from "../tools/attack/analyze";
 import { attackReport, renderReadmeSection } from "../tools/attack/report";
 import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, planExamples } from "../tools/attack/examples";
-import { prepareExamples } from "../scripts/access/examples";
-import { describeTerraform, plan } from "./helpers/terraform";
+import { prepareExamples } from "../tools/access/examples";
+import { describeTerraform, plan } from "../tools/terraform";
 import { planOf, safeLockdown, safeOrganization, safeSharedAccount, WIDENED, type FixtureRoot } from "./fixtures/attack/roots";
 
 /** Throws with every path of the invariant, its chain printed step by step. */

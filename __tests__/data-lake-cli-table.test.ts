@@ -16,11 +16,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { prepareExamples, EXAMPLES_DIR } from "../scripts/access/examples";
-import { documentsFor, extractAccessModel, userPolicyArns, AccessModel } from "../scripts/access/extract";
+import { prepareExamples, EXAMPLES_DIR } from "../tools/access/examples";
+import { documentsFor, extractAccessModel, userPolicyArns, AccessModel } from "../tools/access/extract";
 import { PolicyDocument } from "../lib/policy/types";
-import { decide, defaultContext, Decision } from "./helpers/simulate";
-import { describeTerraform, plan } from "./helpers/terraform";
+import { decide, defaultContext, Decision } from "../tools/simulate";
+import { describeTerraform, plan } from "../tools/terraform";
 
 const ACCOUNT = "111122223333";
 const REGION = "ap-southeast-2";

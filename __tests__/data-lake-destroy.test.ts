@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { moduleDir } from "./helpers/synth";
-import { copyModule, describeTerraform, offlineProvider, plan, tf, writeRoot } from "./helpers/terraform";
+import { copyModule, describeTerraform, offlineProvider, plan, tf, writeRoot } from "../tools/terraform";
 
 const MAIN = `${offlineProvider("ap-southeast-2", undefined, '"ap-southeast-2"')}
 module "lake" {

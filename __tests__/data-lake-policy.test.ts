@@ -27,7 +27,7 @@ import {
 } from "../lib/policy/s3";
 import * as actions from "../lib/policy/s3/actions";
 import { PolicyDocument, Statement } from "../lib/policy/types";
-import { decide, defaultContext } from "./helpers/simulate";
+import { decide, defaultContext } from "../tools/simulate";
 
 const ACCT = "123456789012";
 const KEY = `arn:aws:kms:ap-southeast-2:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

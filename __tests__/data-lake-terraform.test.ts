@@ -12,7 +12,7 @@ import * as path from "path";
 import { validatePolicyActions } from "../lib/policy/catalog";
 import { PolicyDocument } from "../lib/policy/types";
 import { moduleDir } from "./helpers/synth";
-import { decide, defaultContext, SimLayers } from "./helpers/simulate";
+import { decide, defaultContext, SimLayers } from "../tools/simulate";
 import {
   copyModule,
   describeTerraform,
@@ -22,7 +22,7 @@ import {
   PlanResult,
   plannedResources,
   writeRoot,
-} from "./helpers/terraform";
+} from "../tools/terraform";
 
 const ACCT = "123456789012";
 const REGION = "ap-southeast-2";
@@ -350,8 +350,8 @@ describeTerraform("data-lake: terraform validate, plan and plan-time refusals", 
     const allowed = { allowed: true };
     const denied = expect.objectContaining({ allowed: false });
 
-    // Seed 001, "CLI tests for engineer and analyst user groups" (aws s3 cp / ls / rm), as far as its intent is
-    // consistent with DESIGN §4: the analyst writes and deletes in analysis, nowhere else.
+    // The engineer and analyst command-line scenario (aws s3 cp / ls / rm): engineers write and delete in every
+    // zone; the analyst writes and deletes in analysis, nowhere else.
     it("engineer: put (--sse) to landing-zone and analysis, list both, copy between, delete in both", async () => {
       for (const zone of ["landing-zone", "analysis"]) {
         await expect(ask("lake", "read_write", ENGINEER, "s3:PutObject", zone, "test/hw.txt", SSE)).resolves.toEqual(allowed);

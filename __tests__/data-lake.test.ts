@@ -1,6 +1,6 @@
 /**
  * Layers 2 and 3 for the data lake: properties of the synthesized Terraform JSON, every
- * string parsed as an HCL template, the generated README, and one snapshot.
+ * string parsed as an HCL template, and the generated README.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -19,7 +19,7 @@ const ZONE_HARDENING = [
 ];
 
 describe("data-lake: synthesized Terraform JSON", () => {
-  it("has the interface of DESIGN §3 (inputs and outputs)", () => {
+  it("declares the lake's inputs (name, zones, regions, tags, account) and outputs", () => {
     expect(Object.keys(tf.variable)).toEqual(expect.arrayContaining(["name", "zones", "allowed_regions", "tags", "account_id"]));
     expect(tf.variable.name.default).toBeUndefined();
     expect(tf.variable.account_id.default).toBeUndefined();
@@ -207,10 +207,6 @@ describe("data-lake: synthesized Terraform JSON", () => {
 
   it("every string is a valid Terraform template whose references resolve", async () => {
     expect(await checkModuleTemplates(tf)).toEqual([]);
-  });
-
-  it("matches the snapshot", () => {
-    expect(tf).toMatchSnapshot();
   });
 });
 

@@ -4,7 +4,7 @@ import * as path from "path";
 import { MODULE_IDS, ModuleId } from "../lib/module-interface";
 import { hclTypeInline } from "../lib/docs";
 import { moduleDir, moduleJson } from "./helpers/synth";
-import { copyModule, describeTerraform, offlineProvider, plan, plannedResources, writeRoot } from "./helpers/terraform";
+import { copyModule, describeTerraform, offlineProvider, plan, plannedResources, writeRoot } from "../tools/terraform";
 
 /**
  * Documentation that works when pasted: every ```hcl snippet of the README, the examples' READMEs

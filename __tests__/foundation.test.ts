@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { synthesize } from "../lib/app";
+import { synthesize } from "../app/synthesize";
 import { DEFAULT_OPTIONS, loadOptions, resolveOptions } from "../lib/config";
 import { GuardrailError } from "../lib/errors";
 import { MODULE_IDS } from "../lib/module-interface";

@@ -25,7 +25,7 @@ import {
 import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_EXTRA_DENY_ACTIONS } from "../lib/policy/iam/production";
 import { dataDestroyingActions } from "../lib/policy/destructive";
 import { AUDIT_SERVICES, auditChangePatterns } from "../lib/policy/iam/audit";
-import { decide, defaultContext, Decision } from "./helpers/simulate";
+import { decide, defaultContext, Decision } from "../tools/simulate";
 
 const ACCT = "111122223333";
 const R: IamRefs = {

@@ -9,8 +9,8 @@ import * as path from "path";
 import type { PolicyDocument } from "../lib/policy/types";
 import { getCatalog } from "../lib/policy/catalog";
 import { moduleDir } from "./helpers/synth";
-import { decide, defaultContext, Decision } from "./helpers/simulate";
-import { copyModule, describeTerraform, plan, plannedResources, tf, writeRoot, offlineProvider, PlanResult } from "./helpers/terraform";
+import { decide, defaultContext, Decision } from "../tools/simulate";
+import { copyModule, describeTerraform, plan, plannedResources, tf, writeRoot, offlineProvider, PlanResult } from "../tools/terraform";
 
 const ACCT = "111122223333";
 const IDENTITY = "111111111111";

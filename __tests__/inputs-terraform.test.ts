@@ -14,7 +14,7 @@ import { IAM_BASELINE_SPEC } from "../modules/iam-baseline/spec";
 import { DATA_LAKE_SPEC } from "../modules/data-lake/spec";
 import { ORG_SCP_SPEC } from "../modules/org-scp/spec";
 import { moduleDir } from "./helpers/synth";
-import { copyModule, describeTerraform, init, offlineProvider, plan, plannedResources, tf, writeRoot } from "./helpers/terraform";
+import { copyModule, describeTerraform, init, offlineProvider, plan, plannedResources, tf, writeRoot } from "../tools/terraform";
 
 const ACCT = "111122223333";
 const BASE: Record<ModuleId, string> = {

@@ -15,7 +15,7 @@ import { defaultPolicyValues, moduleLayout } from "../lib/policy/scp/layout";
 import type { Statement } from "../lib/policy/types";
 import { formatCount, tfJsonLength } from "../lib/policy/scp/pack";
 import { moduleDir } from "./helpers/synth";
-import { FULL_AWS_ACCESS, decide, defaultContext, type SimLayers, type SimRequest } from "./helpers/simulate";
+import { FULL_AWS_ACCESS, decide, defaultContext, type SimLayers, type SimRequest } from "../tools/simulate";
 import {
   copyModule,
   describeTerraform,
@@ -25,7 +25,7 @@ import {
   plannedResources,
   writeRoot,
   type PlanResult,
-} from "./helpers/terraform";
+} from "../tools/terraform";
 
 const ACCT = "111122223333";
 const ORG = "o-abcdefghij";

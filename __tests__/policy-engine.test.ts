@@ -107,37 +107,3 @@ describe("policy engine rules", () => {
     );
   });
 });
-
-describe("the engine runs over every module at synth time", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildApp, checkAllPolicies } = require("../lib/app") as typeof import("../lib/app");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DEFAULT_OPTIONS } = require("../lib/config") as typeof import("../lib/config");
-
-  it("every module registers its policy documents, and the defaults pass", () => {
-    const { stacks } = buildApp(DEFAULT_OPTIONS, "/tmp/guardrail-engine-unused");
-    for (const s of stacks)
-      expect({ module: s.spec.id, registered: s.policies.length > 0 }).toEqual({ module: s.spec.id, registered: true });
-    expect(() => checkAllPolicies(stacks, DEFAULT_OPTIONS)).not.toThrow();
-  });
-
-  it("a bad policy in any module fails synth with one error listing every problem", () => {
-    const { stacks } = buildApp(DEFAULT_OPTIONS, "/tmp/guardrail-engine-unused");
-    stacks[0].policies.push(
-      rec(doc([{ Sid: "Bad", Effect: "Allow", Action: ["iam:CreateUsers", "*"], Resource: "*" }]), {
-        module: stacks[0].spec.id,
-        name: "injected",
-      }),
-    );
-    stacks[1].policies.push(
-      rec(doc([{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }]), {
-        module: stacks[1].spec.id,
-        name: "open",
-        kind: "bucket",
-      }),
-    );
-    expect(() => checkAllPolicies(stacks, DEFAULT_OPTIONS)).toThrow(
-      /iam-baseline \/ injected, statement 0 \(Sid Bad\): .*iam:CreateUsers[\s\S]*iam-baseline \/ injected, statement 0 \(Sid Bad\): Allow of "\*" on "\*"[\s\S]*data-lake \/ open, statement 0: Allow to Principal "\*"/,
-    );
-  });
-});

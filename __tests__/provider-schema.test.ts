@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { MODULE_IDS } from "../lib/module-interface";
 import { moduleJson } from "./helpers/synth";
-import { describeTerraform, init, tf, writeRoot } from "./helpers/terraform";
+import { describeTerraform, init, tf, writeRoot } from "../tools/terraform";
 
 /**
  * Provider schema compatibility. The modules declare `hashicorp/aws >= 5.100, < 7.0`; the terraform

@@ -1,6 +1,6 @@
 /**
  * Scale (issue 8): offline plans of every module with the benchmark's input sets
- * (bench/inputs/<module>.<set>.json, shared with bench/plans.js), asserting the planned resources
+ * (tools/scale-inputs/<module>.<set>.json, shared with bench/plans.js), asserting the planned resources
  * type by type as linear formulas of the inputs: nothing is planned that the inputs do not ask for
  * (e.g. a user without console access gets no login profile), and each unit (user, zone, custom
  * statement) costs a fixed number of resources. No timing assertions: the plan times are printed.
@@ -9,13 +9,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as inputs from "../bench/inputs";
-import { SETS as GENERATED } from "../bench/inputs/generate";
+import * as inputs from "../tools/scale-inputs";
+import { SETS as GENERATED } from "../tools/scale-inputs/generate";
 import { DEFAULT_ENVIRONMENT_PERSONAS, ENVIRONMENT_ACCESS, EnvironmentPersona, HUMAN_PERSONAS, PERSONAS } from "../lib/policy/iam/personas";
 import { CustomStatement } from "../lib/policy/scp/custom";
 import { defaultPolicyValues, moduleLayout, terraformJson } from "../lib/policy/scp/layout";
 import { moduleDir, moduleJson } from "./helpers/synth";
-import { copyModule, describeTerraform, offlineProvider, plan, plannedResources, writeRoot, type PlanResult } from "./helpers/terraform";
+import { copyModule, describeTerraform, offlineProvider, plan, plannedResources, writeRoot, type PlanResult } from "../tools/terraform";
 
 type Counts = Record<string, number>;
 const timings: string[] = [];
@@ -59,8 +59,8 @@ afterAll(() => {
 });
 
 describe("scale input sets", () => {
-  it("are what bench/inputs/generate.js writes (run it after changing the generator)", () => {
-    const files = fs.readdirSync(path.join(__dirname, "..", "bench", "inputs")).filter((f) => f.endsWith(".json"));
+  it("are what tools/scale-inputs/generate.js writes (run it after changing the generator)", () => {
+    const files = fs.readdirSync(path.join(__dirname, "..", "tools", "scale-inputs")).filter((f) => f.endsWith(".json"));
     expect(files.map((f) => f.replace(/\.json$/, "")).sort()).toEqual(Object.keys(GENERATED).sort());
     for (const name of Object.keys(GENERATED)) {
       const [id, set] = name.split(".") as [inputs.ModuleId, inputs.InputSet];

@@ -1,5 +1,5 @@
 import type { PolicyDocument, Statement } from "../lib/policy/types";
-import { FULL_AWS_ACCESS, SimulationInputError, decide, defaultContext } from "./helpers/simulate";
+import { FULL_AWS_ACCESS, SimulationInputError, decide, defaultContext } from "../tools/simulate";
 
 const ACCT = "111122223333";
 const OTHER = "444455556666";

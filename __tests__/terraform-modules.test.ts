@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MODULE_IDS, ModuleId } from "../lib/module-interface";
-import { moduleDir, moduleJson } from "./helpers/synth";
-import { copyModule, describeTerraform, initAndValidate, plan, plannedResources, writeRoot } from "./helpers/terraform";
+import { checkAndUpdatePins, readPins, unexplainedRemovals, unpinned } from "../tools/pins";
+import { moduleDir, moduleJson, tempDir } from "./helpers/synth";
+import { copyModule, describeTerraform, initAndValidate, plan, plannedResources, writeRoot } from "../tools/terraform";
 import { consumerRoot } from "./helpers/consumer";
 
 /**
@@ -11,7 +12,8 @@ import { consumerRoot } from "./helpers/consumer";
  * one (construct id, for_each key, count <-> for_each) would make every consumer's
  * next plan destroy and recreate it; that is only allowed with a `moved` block
  * (ModuleSpec.moved). New addresses must be added to the pin file in the same
- * change (UPDATE_ADDRESSES=1 npx jest terraform-modules), so reviewers see them.
+ * change (UPDATE_ADDRESSES=1 npx jest terraform-modules), so reviewers see them; that mode
+ * checks removals against the committed pins first and never records one (tools/pins.ts).
  */
 const PIN_FILE = path.join(__dirname, "fixtures", "resource-addresses.json");
 const CALLS: Record<ModuleId, RegExp> = {
@@ -31,9 +33,6 @@ function addressesByModule(planJson: any): Record<ModuleId, string[]> {
       .sort();
   return out;
 }
-
-/** `aws_x.name["key"]` -> `aws_x.name` */
-const blockOf = (address: string) => address.replace(/\[[^\]]*\]$/, "");
 
 describeTerraform("terraform init + validate on each synthesized module (offline mirror)", () => {
   it.each(MODULE_IDS)("%s is valid", (id) => {
@@ -89,29 +88,47 @@ describeTerraform("a consumer root plans offline with the modules under count/fo
 
   describe("resource addresses of the default configuration are pinned", () => {
     let current: Record<ModuleId, string[]>;
+    let removals: Record<string, string[]>;
     beforeAll(() => {
       current = addressesByModule(result.json);
-      if (process.env.UPDATE_ADDRESSES === "1") fs.writeFileSync(PIN_FILE, JSON.stringify(current, null, 2) + "\n");
+      // Removals are checked against the committed pins before the update mode may rewrite them.
+      removals = checkAndUpdatePins(
+        PIN_FILE,
+        current,
+        (id) => moduleJson(id as ModuleId).moved ?? [],
+        process.env.UPDATE_ADDRESSES === "1",
+      );
     });
 
     it.each(MODULE_IDS)("%s: no pinned address disappears without a moved block", (id) => {
-      const pinned: string[] = JSON.parse(fs.readFileSync(PIN_FILE, "utf8"))[id];
-      const moved: { from: string; to: string }[] = moduleJson(id).moved ?? [];
-      const gone = pinned.filter((a) => !current[id].includes(a) && !moved.some((m) => m.from === a || m.from === blockOf(a)));
-      expect(gone).toEqual([]);
+      expect(removals[id] ?? []).toEqual([]);
     });
 
     it.each(MODULE_IDS)("%s: every current address is pinned (review new resources; UPDATE_ADDRESSES=1 to record)", (id) => {
-      const pinned: string[] = JSON.parse(fs.readFileSync(PIN_FILE, "utf8"))[id];
-      expect(current[id].filter((a) => !pinned.includes(a))).toEqual([]);
+      expect(unpinned(readPins(PIN_FILE)[id], current[id])).toEqual([]);
     });
 
-    it("the check notices a rename: a pinned address missing from a plan is reported", () => {
-      const pinned: string[] = JSON.parse(fs.readFileSync(PIN_FILE, "utf8"))["iam-baseline"];
+    it("the check notices a rename: a pinned address missing from a plan is reported unless a moved block explains it", () => {
+      const pinned = readPins(PIN_FILE)["iam-baseline"];
       const renamed = current["iam-baseline"].map((a) =>
         a.replace("aws_iam_account_password_policy.password_policy", "aws_iam_account_password_policy.this"),
       );
-      expect(pinned.filter((a) => !renamed.includes(a))).toEqual(["aws_iam_account_password_policy.password_policy"]);
+      expect(unexplainedRemovals(pinned, renamed)).toEqual(["aws_iam_account_password_policy.password_policy"]);
+      const moved = [{ from: "aws_iam_account_password_policy.password_policy", to: "aws_iam_account_password_policy.this" }];
+      expect(unexplainedRemovals(pinned, renamed, moved)).toEqual([]);
+    });
+
+    it("the update mode cannot record a rename away: the pins stay as committed and the removal is reported", () => {
+      const file = path.join(tempDir("address-pins"), "resource-addresses.json");
+      fs.copyFileSync(PIN_FILE, file);
+      const renamed = {
+        ...current,
+        "org-scp": current["org-scp"].map((a) =>
+          a.replace("aws_organizations_organizational_unit.ou", "aws_organizations_organizational_unit.this"),
+        ),
+      };
+      expect(checkAndUpdatePins(file, renamed, () => [], true)).toEqual({ "org-scp": ["aws_organizations_organizational_unit.ou[0]"] });
+      expect(fs.readFileSync(file, "utf8")).toBe(fs.readFileSync(PIN_FILE, "utf8"));
     });
   });
 });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { MODULE_IDS } from "../lib/module-interface";
 import { moduleDir } from "./helpers/synth";
-import { describeTerraform, init, tf, writeRoot } from "./helpers/terraform";
+import { describeTerraform, init, tf, writeRoot } from "../tools/terraform";
 
 /**
  * Every synthesized module ships `tests/*.tftest.hcl` (copied from modules/<id>/tests/ at synth)

@@ -1,6 +1,6 @@
 /**
  * Benchmark part 3 (called by bench/run.js): offline `terraform plan` of every module with its
- * default and large input set (bench/inputs/<module>.<set>.json).
+ * default and large input set (tools/scale-inputs/<module>.<set>.json).
  *
  * For each (module, set): a root calling the module once (its cdk.tf.json copied next to it),
  * an offline provider (dummy keys, no AWS calls) and a CLI config whose only provider source is
@@ -19,8 +19,15 @@ const { spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
-const inputs = require("./inputs");
-const { TERRAFORM_BIN, detectTerraform, offlineEnv, offlineProvider, planResources, writeCliConfig } = require("./offline-terraform");
+const inputs = require("../tools/scale-inputs");
+const {
+  TERRAFORM_BIN,
+  detectTerraform,
+  offlineEnv,
+  offlineProvider,
+  planResources,
+  writeCliConfig,
+} = require("../tools/offline-terraform");
 
 const PROVIDER = offlineProvider("ap-southeast-2");
 

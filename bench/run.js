@@ -2,9 +2,9 @@
 /**
  * Benchmark (npm run bench): medians of several runs, side by side in one run.
  *  1. `npx cdktf synth` of the project vs the bare cdktf CLI floor (bench/floor).
- *  2. The app alone (node dist/main.js) and its peak memory (max RSS).
+ *  2. The app alone (node scripts/run-app.js, what cdktf synth runs) and its peak memory (max RSS).
  *  3. Offline `terraform plan` time and resource count per module, for the default
- *     inputs and the large input set (bench/inputs/*.json), with resources per user/zone.
+ *     inputs and the large input set (tools/scale-inputs/*.json), with resources per user/zone.
  *  4. The attack-path analysis of all examples (tools/attack/bench.ts: fresh processes, plans excluded).
  * Options: --runs N (default 5), --skip-plan, --skip-attack, --json FILE (write figures as JSON).
  */
@@ -63,7 +63,7 @@ results.projectSynthMs = repeat(
 );
 results.synthOverFloorMs = results.projectSynthMs - results.floorSynthMs;
 
-// 2. The app alone: the command cdktf runs (node scripts/run-app.js: bundle + V8 code cache),
+// 2. The app alone: the command cdktf runs (node scripts/run-app.js: build-stamp check + bundle),
 //    its peak memory (max RSS, KiB -> MB), and bare node start-up on this machine for scale.
 const appOut = path.join(os.tmpdir(), "bench-app.out");
 const appEnv = { ...env, CDKTF_OUTDIR: appOut, GUARDRAIL_QUIET: "1" };

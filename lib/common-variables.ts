@@ -1,4 +1,7 @@
 import { VariableSpec, VariableValidation } from "./module-interface";
+import { DEFAULT_REGION, NAME_LENGTHS, REGION_REGEX } from "./policy/limits";
+
+export { REGION_REGEX };
 
 /**
  * The Regions of the aws partition (commercial AWS) these modules know, from the AWS "Regions and
@@ -83,8 +86,8 @@ export function allowedRegionsVariable(description?: string): VariableSpec {
     type: "list(string)",
     description:
       description ?? "AWS regions where regional services may be used. Global services are reached through us-east-1 regardless.",
-    default: ["ap-southeast-2"],
-    example: `["ap-southeast-2"]`,
+    default: [DEFAULT_REGION],
+    example: `["${DEFAULT_REGION}"]`,
     validations: regionListValidations("allowed_regions"),
   };
 }
@@ -96,8 +99,8 @@ export const TAGS_VARIABLE: VariableSpec = {
   default: {},
   validations: [
     {
-      condition: 'alltrue([for k, v in var.tags : length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])',
-      message: "Tag keys in tags must be at most 128 characters and not start with aws:, values at most 256 characters.",
+      condition: `alltrue([for k, v in var.tags : length(k) <= ${NAME_LENGTHS.tagKey} && length(v) <= ${NAME_LENGTHS.tagValue} && !startswith(lower(k), "aws:")])`,
+      message: `Tag keys in tags must be at most ${NAME_LENGTHS.tagKey} characters and not start with aws:, values at most ${NAME_LENGTHS.tagValue} characters.`,
     },
   ],
 };

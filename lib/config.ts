@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { MODULE_IDS, ModuleId } from "./module-interface";
 import { failIfProblems } from "./errors";
+import { SCP_MAX_CHARS, SCP_MAX_PER_TARGET } from "./policy/limits";
 
 /**
  * Generator options: synth-time configuration (what to generate), as opposed to the
@@ -19,8 +20,8 @@ export interface GeneratorOptions {
 
 export const DEFAULT_OPTIONS: GeneratorOptions = {
   modules: MODULE_IDS,
-  scpMaxChars: 5120,
-  scpMaxPerTarget: 5,
+  scpMaxChars: SCP_MAX_CHARS,
+  scpMaxPerTarget: SCP_MAX_PER_TARGET,
 };
 
 type Check = (value: unknown, field: string) => string[];

@@ -23,7 +23,7 @@
  *     ("//".metadata.version: 0.21.0 vs 0.24.0) and the layout of empty objects and arrays (cdktf
  *     writes `{\n}` and `[\n]`, cdktn `{}` and `[]`; JSON strings cannot hold a raw newline, so
  *     this touches only structure, and both parse to the same value).
- *  6. Terraform, offline (bench/offline-terraform.js: mirror-only CLI config, dummy keys): `init
+ *  6. Terraform, offline (tools/offline-terraform.js: mirror-only CLI config, dummy keys): `init
  *     -backend=false`, `validate` and `plan` of a root that calls the three cdktn-synthesized
  *     modules with count/for_each (__tests__/fixtures/consumer/*.tf, the suite's consumer root).
  *     Validating the root validates every module it calls, with one provider install.
@@ -41,7 +41,7 @@ const {
   offlineProvider,
   planResources,
   TERRAFORM_BIN,
-} = require("../bench/offline-terraform");
+} = require("../tools/offline-terraform");
 
 const root = path.join(__dirname, "..");
 const flavorDir = path.join(root, "flavors", "cdktn");

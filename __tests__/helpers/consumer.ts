@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { MODULE_IDS } from "../../lib/module-interface";
 import { moduleDir } from "./synth";
-import { copyModule, offlineProvider, writeRoot } from "./terraform";
+import { copyModule, offlineProvider, writeRoot } from "../../tools/terraform";
 
 /**
  * A consumer root calling every generated module with count / for_each: Terraform

@@ -1,6 +1,5 @@
 import { parse, getExpressionAst } from "@cdktf/hcl2json";
 import { findAllReferencesInAst } from "@cdktf/hcl2json/lib/references";
-import { allStrings } from "./synth";
 
 /**
  * Layer 3 of the harness: every string of a synthesized module is a Terraform
@@ -95,4 +94,13 @@ export async function checkModuleTemplates(tf: any): Promise<string[]> {
   const problems: string[] = [];
   for (const s of allStrings(tf)) problems.push(...(await checkTemplate(s.value, declared, s.path)));
   return problems;
+}
+
+/** Every string in a JSON value with its JSON path. */
+export function allStrings(value: unknown, at = "$"): { path: string; value: string }[] {
+  if (typeof value === "string") return [{ path: at, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => allStrings(v, `${at}[${i}]`));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => [...allStrings(k, `${at}.<key>`), ...allStrings(v, `${at}.${k}`)]);
+  return [];
 }

@@ -1,16 +1,13 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { synthesize, SynthResult } from "../../lib/app";
+import { synthesize, SynthResult } from "../../app/synthesize";
 import { DEFAULT_OPTIONS, GeneratorOptions, resolveOptions } from "../../lib/config";
 import { ModuleId } from "../../lib/module-interface";
+import { tempDir } from "../../tools/temp-dir";
 
 const cache = new Map<string, SynthResult>();
 
-/** A fresh temporary directory under the OS temp dir. */
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `guardrail-${prefix}-`));
-}
+export { tempDir };
 
 /**
  * Synthesizes the modules exactly as `cdktf synth` does (same code path as main.ts)
@@ -65,15 +62,7 @@ export function resource(tf: any, type: string, name: string): any {
   return r;
 }
 
-/** Every string in a JSON value with its JSON path. */
-export function allStrings(value: unknown, at = "$"): { path: string; value: string }[] {
-  if (typeof value === "string") return [{ path: at, value }];
-  if (Array.isArray(value)) return value.flatMap((v, i) => allStrings(v, `${at}[${i}]`));
-  if (value && typeof value === "object")
-    return Object.entries(value).flatMap(([k, v]) => [...allStrings(k, `${at}.<key>`), ...allStrings(v, `${at}.${k}`)]);
-  return [];
-}
-
+export { allStrings } from "./hcl";
 /** The generated child module that converts a module's strict (object-typed) inputs. */
 export function inputsJson(id: ModuleId, options: Partial<GeneratorOptions> = {}): any {
   return JSON.parse(fs.readFileSync(path.join(moduleDir(id, options), "inputs", "main.tf.json"), "utf8"));

@@ -8,7 +8,7 @@
  */
 const fs = require("fs");
 const path = require("path");
-const { detectTerraform, PROVIDER_MIRROR } = require("../../bench/offline-terraform");
+const { detectTerraform, PROVIDER_MIRROR } = require("../../tools/offline-terraform");
 
 /** Layers that need terraform and the provider mirror, and how to recognize their suites. */
 const LAYERS = [
@@ -18,7 +18,7 @@ const LAYERS = [
   },
   {
     name: "IAM SIMULATION LAYER (the persona tables and access matrices, simulated on the policies of terraform plans)",
-    suites: (file, text) => text.includes("helpers/simulate"),
+    suites: (file, text) => text.includes("tools/simulate"),
   },
 ];
 

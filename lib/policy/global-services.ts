@@ -12,9 +12,9 @@
  * Pure data: no cdktf import.
  */
 import raw from "./global-services.data.json";
+import { GLOBAL_REGION } from "./limits";
 
-/** The Region that hosts the endpoint of most global services (IAM, Organizations, ...). */
-export const GLOBAL_REGION = "us-east-1";
+export { GLOBAL_REGION };
 
 export interface GlobalServiceEntry {
   /** `service:*`, `service:Action` or `service:Prefix*`. */

@@ -7,28 +7,38 @@ import { getCatalog } from "./catalog";
 import { globalServiceActions } from "./global-services";
 import { asArray, PolicyDocument, PolicyKind, Statement } from "./types";
 import { minified, nonWhitespaceLength } from "./render";
+import {
+  ACCESS_POINT_POLICY_MAX_BYTES,
+  BUCKET_POLICY_MAX_BYTES,
+  GROUP_INLINE_POLICY_MAX_CHARS,
+  MANAGED_POLICY_MAX_CHARS,
+  ROLE_INLINE_POLICY_MAX_CHARS,
+  SCP_MAX_CHARS,
+  TRUST_POLICY_MAX_CHARS,
+} from "./limits";
 
 export interface PolicyLimits {
   /** Characters per SCP/RCP (minified). */
   scpMaxChars: number;
 }
 
-export const DEFAULT_LIMITS: PolicyLimits = { scpMaxChars: 5120 };
+export const DEFAULT_LIMITS: PolicyLimits = { scpMaxChars: SCP_MAX_CHARS };
 
 /** Size rule per kind: how AWS counts, and the quota. */
 export function sizeOf(kind: PolicyKind, doc: PolicyDocument): { size: number; limit: number; how: string } | undefined {
   switch (kind) {
     case "managed":
-      return { size: nonWhitespaceLength(doc), limit: 6144, how: "characters without whitespace" };
+      return { size: nonWhitespaceLength(doc), limit: MANAGED_POLICY_MAX_CHARS, how: "characters without whitespace" };
     case "group-inline":
-      return { size: nonWhitespaceLength(doc), limit: 5120, how: "characters without whitespace" };
+      return { size: nonWhitespaceLength(doc), limit: GROUP_INLINE_POLICY_MAX_CHARS, how: "characters without whitespace" };
     case "role-inline":
-      return { size: nonWhitespaceLength(doc), limit: 10240, how: "characters without whitespace" };
+      return { size: nonWhitespaceLength(doc), limit: ROLE_INLINE_POLICY_MAX_CHARS, how: "characters without whitespace" };
     case "trust":
-      return { size: nonWhitespaceLength(doc), limit: 2048, how: "characters without whitespace" };
+      return { size: nonWhitespaceLength(doc), limit: TRUST_POLICY_MAX_CHARS, how: "characters without whitespace" };
     case "bucket":
+      return { size: Buffer.byteLength(minified(doc)), limit: BUCKET_POLICY_MAX_BYTES, how: "bytes" };
     case "access-point":
-      return { size: Buffer.byteLength(minified(doc)), limit: 20480, how: "bytes" };
+      return { size: Buffer.byteLength(minified(doc)), limit: ACCESS_POINT_POLICY_MAX_BYTES, how: "bytes" };
     case "scp":
     case "rcp":
       return undefined; // needs the configured limit: see sizeRule

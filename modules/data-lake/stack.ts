@@ -50,9 +50,8 @@ import {
 import { DATA_LAKE_SPEC, NAME_MAX_LENGTH } from "./spec";
 
 /** AWS quotas checked by the module. */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
-export const BUCKET_POLICY_MAX_BYTES = 20480;
-export const ACCESS_POINT_POLICY_MAX_BYTES = 20480;
+import { ACCESS_POINT_POLICY_MAX_BYTES, BUCKET_POLICY_MAX_BYTES, MANAGED_POLICY_MAX_CHARS } from "../../lib/policy/limits";
+export { ACCESS_POINT_POLICY_MAX_BYTES, BUCKET_POLICY_MAX_BYTES, MANAGED_POLICY_MAX_CHARS };
 
 /** A `${...}` Terraform template of an HCL expression (for resource arguments). */
 const t = (expression: string) => `\${${expression}}`;

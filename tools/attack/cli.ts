@@ -13,7 +13,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { plan } from "../../__tests__/helpers/terraform";
+import { plan } from "../terraform";
 import { analyzeRoot, INVARIANTS, renderFindings, type Invariant, type RootAnalysis } from "./analyze";
 import { analyzeExamples, EXAMPLE_NAMES, planExamples, type ExampleName } from "./examples";
 

@@ -1,12 +1,12 @@
 /**
  * The attack-path analysis of the examples: plans every example offline (through the access
- * report's planner, scripts/access/examples.ts) and analyses each plan. The dev-prod account
+ * report's planner, tools/access/examples.ts) and analyses each plan. The dev-prod account
  * sits in the organization example's OU, so the organization's SCPs apply to it; the
  * organization example itself is analysed with a member-account admin stand-in under its SCPs.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { EXAMPLE_NAMES, EXAMPLES_DIR, planExample, prepareExamples, type ExampleName } from "../../scripts/access/examples";
+import { EXAMPLE_NAMES, EXAMPLES_DIR, planExample, prepareExamples, type ExampleName } from "../access/examples";
 import type { PolicyDocument } from "../../lib/policy/types";
 import { analyzeRoot, type AnalyzeOptions, type RootAnalysis } from "./analyze";
 import { buildModel, FULL_AWS_ACCESS } from "./model";

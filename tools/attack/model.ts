@@ -18,8 +18,8 @@
  *  - "an IAM role the attacker creates with any name", where iam:CreateRole is reachable;
  *  - under SCPs: "a member-account admin (non-exempt) with AdministratorAccess".
  */
-import { planResources } from "../../bench/offline-terraform";
-import { extractAccessModel, type AccessModel } from "../../scripts/access/extract";
+import { planResources } from "../offline-terraform";
+import { extractAccessModel, type AccessModel } from "../access/extract";
 import type { PolicyDocument, Statement } from "../../lib/policy/types";
 import { asArray } from "../../lib/policy/types";
 

@@ -1,6 +1,6 @@
 /**
  * The catalog sweep: for one principal, every action of the IAM catalog evaluated by the IAM
- * simulator (through `__tests__/helpers/simulate.ts`) against a representative resource of the
+ * simulator (through `tools/simulate.ts`) against a representative resource of the
  * action, in an allowed Region, in a Region no policy should allow, with and without MFA, and in
  * a production account against resources tagged `environment=prod`, through every layer the plan
  * defines for it (identity, permissions boundary, SCPs, RCPs).
@@ -16,7 +16,7 @@
 import type { PolicyDocument, Statement } from "../../lib/policy/types";
 import { asArray } from "../../lib/policy/types";
 import { GLOBAL_SERVICE_ENTRIES } from "../../lib/policy/global-services";
-import { decide, defaultContext, SimulationInputError, type Context, type SimLayers } from "../../__tests__/helpers/simulate";
+import { decide, defaultContext, SimulationInputError, type Context, type SimLayers } from "../simulate";
 import { expandActionPattern, fullCatalog, globRe, representativeArn, supportsKey, type CatalogAction } from "./catalog";
 import { layerStatements, type Node } from "./model";
 

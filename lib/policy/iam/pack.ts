@@ -5,12 +5,7 @@
 import { nonWhitespaceLength } from "../render";
 import { PolicyItem, statementOf } from "./policy-items";
 
-/** AWS quota: characters of a customer-managed policy, whitespace not counted. */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
-/** AWS default quota: managed policies attached to one group, role or user. */
-export const MAX_MANAGED_POLICIES_PER_PRINCIPAL = 10;
-/** AWS default quota: characters of a role trust policy. */
-export const TRUST_POLICY_MAX_CHARS = 2048;
+export { MANAGED_POLICY_MAX_CHARS, MAX_MANAGED_POLICIES_PER_PRINCIPAL, TRUST_POLICY_MAX_CHARS } from "../limits";
 
 /** `{"Version":"2012-10-17","Statement":[]}` */
 const ENVELOPE = 39;

@@ -1,4 +1,4 @@
-/** Types of bench/inputs/index.js (the benchmark / scale-test input sets). */
+/** Types of tools/scale-inputs/index.js (the benchmark / scale-test input sets). */
 export type ModuleId = "iam-baseline" | "data-lake" | "org-scp";
 export type InputSet = "default" | "large";
 

@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App } from "./cdktf";
-import { GeneratorOptions } from "./config";
-import { ModuleId } from "./module-interface";
-import { ModuleStack } from "./module-stack";
-import { renderModuleReadme, resourcesOf } from "./docs";
-import { copyModuleFiles } from "./module-files";
-import { checkPolicies, formatProblem } from "./policy/engine";
-import { failIfProblems } from "./errors";
+import { App } from "../lib/cdktf";
+import { GeneratorOptions } from "../lib/config";
+import { ModuleId } from "../lib/module-interface";
+import { ModuleStack } from "../lib/module-stack";
+import { renderModuleReadme, resourcesOf } from "../lib/docs";
+import { checkPolicies, formatProblem } from "../lib/policy/engine";
+import { failIfProblems } from "../lib/errors";
+import { copyModuleFiles } from "../lib/module-files";
 import { IamBaselineStack } from "../modules/iam-baseline/stack";
 import { DataLakeStack } from "../modules/data-lake/stack";
 import { OrgScpStack } from "../modules/org-scp/stack";
@@ -28,7 +28,7 @@ export interface SynthResult {
 /** Builds one module stack per selected module. */
 export function buildApp(options: GeneratorOptions, outdir?: string): { app: App; stacks: ModuleStack[] } {
   // No construct stack traces in metadata: faster, and nothing machine-specific.
-  const app = new App({ outdir, stackTraces: false, context: { cdktfVersion: "0.21.0" } });
+  const app = new App({ outdir, stackTraces: false });
   const stacks = options.modules.map((id) => FACTORIES[id](app, options));
   return { app, stacks };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Generates the benchmark / scale-test input sets (tfvars-style JSON: module input -> value),
- * deterministically: `node bench/inputs/generate.js` rewrites bench/inputs/<module>.<set>.json.
+ * deterministically: `node tools/scale-inputs/generate.js` rewrites tools/scale-inputs/<module>.<set>.json.
  * __tests__/scale.test.ts checks that the committed files equal what this script generates.
  *
  *  iam-baseline.default  required inputs only (module defaults: 7 personas, no environments)
@@ -183,7 +183,7 @@ if (require.main === module) {
       const file = path.join(__dirname, `${name}.json`);
       const options = { ...(await prettier.resolveConfig(file)), filepath: file };
       fs.writeFileSync(file, await prettier.format(stringify(value), options));
-      console.log(`wrote bench/inputs/${name}.json`);
+      console.log(`wrote tools/scale-inputs/${name}.json`);
     }
   })().catch((err) => {
     console.error(err);

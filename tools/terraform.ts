@@ -9,13 +9,13 @@ import {
   PROVIDER_MIRROR,
   TERRAFORM_BIN,
   writeCliConfig,
-} from "../../bench/offline-terraform";
-import { tempDir } from "./synth";
+} from "./offline-terraform";
+import { tempDir } from "./temp-dir";
 
 /**
  * Layer 4 of the harness: real `terraform init -backend=false`, `validate` and
  * `plan`, offline, against a filesystem mirror of hashicorp/aws (TERRAFORM_BIN and
- * TF_PROVIDER_MIRROR: see bench/offline-terraform.js).
+ * TF_PROVIDER_MIRROR: see tools/offline-terraform.js).
  */
 
 export { TERRAFORM_BIN, PROVIDER_MIRROR, offlineProvider };

@@ -2,7 +2,7 @@
  * The benchmark / scale-test input sets and the offline Terraform roots that plan them, shared by
  * bench/plans.js and __tests__/scale.test.ts (plain CommonJS; types in index.d.ts).
  *
- * An input set is bench/inputs/<module>.<set>.json: module input -> value (written by generate.js).
+ * An input set is tools/scale-inputs/<module>.<set>.json: module input -> value (written by generate.js).
  * A root calls a module once per set (`module "<set>"`), the inputs passing through one variable
  * per set (`var.<set>`, type any) filled from `<set>.auto.tfvars.json`.
  */

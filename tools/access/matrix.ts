@@ -5,7 +5,7 @@
  * policies, and SCPs. Each cell: "Allowed", or "Denied (<layer>)".
  */
 import type { PolicyDocument } from "../../lib/policy/types";
-import { decide, defaultContext, FULL_AWS_ACCESS, SimLayers, SimRequest } from "../../__tests__/helpers/simulate";
+import { decide, defaultContext, FULL_AWS_ACCESS, SimLayers, SimRequest } from "../simulate";
 import { AccessModel, documentsFor, userPolicyArns } from "./extract";
 
 export type Cell = "Allowed" | `Denied (${Layer})`;

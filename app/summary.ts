@@ -1,7 +1,7 @@
-import { SynthResult } from "./app";
-import { resolveStatic, minified } from "./policy/render";
-import { sizeOf } from "./policy/rules";
-import { PolicyDocument } from "./policy/types";
+import { SynthResult } from "./synthesize";
+import { resolveStatic, minified } from "../lib/policy/render";
+import { sizeOf } from "../lib/policy/rules";
+import { PolicyDocument } from "../lib/policy/types";
 
 /**
  * The short per-module summary `cdktf synth` prints: resource blocks, policies, and

@@ -1,6 +1,6 @@
 /**
- * Offline terraform, shared by the test harness (__tests__/helpers/terraform.ts) and the
- * benchmark (bench/plans.js), and the plan walk they and the access report share; plain CommonJS, types in offline-terraform.d.ts.
+ * Offline terraform, shared by the test harness, the benchmark (bench/plans.js) and the access
+ * report, and the plan walk they share; plain CommonJS, types in offline-terraform.d.ts.
  *
  *  TERRAFORM_BIN       terraform binary (default: `terraform` on PATH)
  *  TF_PROVIDER_MIRROR  filesystem mirror holding registry.terraform.io/hashicorp/aws

@@ -25,7 +25,7 @@ import {
   type Simulation,
   type SimulationOrgPolicies,
 } from "@cloud-copilot/iam-simulate";
-import type { PolicyDocument } from "../../lib/policy/types";
+import type { PolicyDocument } from "../lib/policy/types";
 
 export type Context = Record<string, string | string[]>;
 

@@ -4,12 +4,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { synthesize } from "../../lib/app";
+import { synthesize } from "../../app/synthesize";
 import { DEFAULT_OPTIONS } from "../../lib/config";
 import { MODULE_IDS } from "../../lib/module-interface";
 import type { PolicyDocument } from "../../lib/policy/types";
-import { tempDir } from "../../__tests__/helpers/synth";
-import { copyModule, offlineProvider, plan, PlanResult } from "../../__tests__/helpers/terraform";
+import { tempDir } from "../temp-dir";
+import { copyModule, offlineProvider, plan, PlanResult } from "../terraform";
 import { extractAccessModel } from "./extract";
 import {
   ADMINISTRATOR_ACCESS,

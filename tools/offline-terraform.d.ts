@@ -1,4 +1,4 @@
-/** Types of bench/offline-terraform.js (offline terraform for the tests and the benchmark). */
+/** Types of tools/offline-terraform.js (offline terraform for the tests and the benchmark). */
 export const TERRAFORM_BIN: string;
 export const PROVIDER_MIRROR: string;
 export function detectTerraform(): { ok: true; version: string } | { ok: false; why: string };

@@ -4,7 +4,7 @@
  * policies, and SCPs. Only planned values are used, so the
  * access matrix reflects what Terraform would apply, not the TypeScript objects.
  */
-import { planResources } from "../../bench/offline-terraform";
+import { planResources } from "../offline-terraform";
 import type { PolicyDocument } from "../../lib/policy/types";
 
 export interface PlannedResource {

@@ -1,2 +1,0 @@
-/** Types of bench/inputs/generate.js: input set name (<module>.<set>) -> module inputs. */
-export const SETS: Record<string, Record<string, unknown>>;
