@@ -18,6 +18,7 @@ import { filesOf, tempDir } from "./helpers/synth";
 const root = path.join(__dirname, "..");
 const PROJECT_FILES = [
   "main.ts",
+  "LICENSE",
   "app",
   "lib",
   "modules",
