@@ -54,7 +54,6 @@ import {
   selfServiceStatements,
   supportRoleTrust,
   assumeRolesStatement,
-  automationTagKey,
   workloadBoundaryGuardStatements,
   workloadBoundaryStatements,
 } from "../../lib/policy/iam/statements";
@@ -568,7 +567,9 @@ export class IamBaselineStack extends ModuleStack {
       path: "/",
       forceDestroy: e("each.value.force_destroy") as any,
       // The automation roles trust users of this tag (not a list of names: the trust quota).
-      tags: e(`merge(var.tags, contains(each.value.personas, "automation") ? { "${automationTagKey(REFS)}" = "true" } : {})`) as any,
+      tags: e(
+        `merge(var.tags, contains(each.value.personas, "automation") ? { (format("%s-automation", var.name_prefix)) = "true" } : {})`,
+      ) as any,
       lifecycle: {
         precondition: [
           {
