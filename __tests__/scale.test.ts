@@ -155,12 +155,13 @@ describeTerraform("scale: iam-baseline (1,000 users, 20 custom groups, dev/test/
       aws_accessanalyzer_analyzer: 1,
       aws_iam_account_password_policy: 1,
       aws_iam_group: 7 + 20,
-      aws_iam_policy: 7 + 1 + 6 + 20 + 1, // persona, self-service, 6 environment levels in use, custom groups, workload boundary
+      aws_iam_policy: 37, // persona and environment-level parts (as packed), self-service, custom groups, workload boundary
       aws_iam_group_policy: 7 + 20, // workload-boundary guard
       aws_iam_role_policy: 2 * 3 + 3 * 4 + 1, // guardrails of the non-production human roles, workload-boundary guard
-      aws_iam_group_policy_attachment: 7 + (6 + 16) + 20 + 4, // persona, self-service (human groups), custom, extra ARNs
+      aws_iam_group_policy_attachment: 54, // persona parts, self-service (human groups), custom, extra ARNs
       aws_iam_role: 3 * 4 + 1,
-      aws_iam_role_policy_attachment: 3 * 4 + 1,
+      aws_iam_role_policy_attachment: 14, // environment-level parts per role, AWSSupportAccess
+      aws_s3_account_public_access_block: 1,
       aws_iam_user: 1000,
       aws_iam_user_group_membership: 1000,
       aws_iam_user_login_profile: 572,
