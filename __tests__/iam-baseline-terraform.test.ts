@@ -257,12 +257,21 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       "aws_accessanalyzer_analyzer",
       "aws_iam_account_password_policy",
       "aws_iam_group",
+      "aws_iam_group_policy",
       "aws_iam_group_policy_attachment",
       "aws_iam_policy",
       "aws_iam_role",
+      "aws_iam_role_policy",
       "aws_iam_role_policy_attachment",
       "aws_s3_account_public_access_block",
     ]);
+    // The workload boundary and its guard on every group (admins included) and the support role.
+    expect(r["module.defaults.aws_iam_policy.workload_boundary"].name).toBe("dflt-workload-boundary");
+    expect(Object.keys(r).filter((a) => a.startsWith("module.defaults.aws_iam_group_policy.group_workload_boundary")).length).toBe(
+      Object.keys(r).filter((a) => a.startsWith("module.defaults.aws_iam_group.this")).length,
+    );
+    expect(r['module.defaults.aws_iam_group_policy.group_workload_boundary["admin"]']).toBeDefined();
+    expect(r["module.defaults.aws_iam_role_policy.support_workload_boundary[0]"]).toBeDefined();
     expect(r["module.defaults.aws_iam_account_password_policy.password_policy"]).toMatchObject({
       minimum_password_length: 14,
       password_reuse_prevention: 24,
@@ -746,9 +755,13 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
         inRole("single", "dev/developer", "acme-dev-developer")("sts:AssumeRole", arn.role("acme-prod-devops"), US_EAST_1),
       ).resolves.toMatchObject(EXPLICIT);
       const auto = policy(r, 'module.single.aws_iam_role.environment_role["prod/automation"]');
-      expect(auto.Statement[0].Condition).toEqual({
-        ArnEquals: { "aws:PrincipalArn": [arn.role("acme-github-deploy"), arn.iamUser("ci")] },
+      expect(auto.Statement[0].Condition).toEqual({ ArnEquals: { "aws:PrincipalArn": [arn.role("acme-github-deploy")] } });
+      expect(auto.Statement[1].Condition).toEqual({
+        StringEquals: { "aws:PrincipalType": "User", "aws:PrincipalTag/acme-automation": "true" },
       });
+      // The automation user carries the tag the trust admits; a human user does not.
+      expect(r['module.single.aws_iam_user.user["ci"]'].tags).toMatchObject({ "acme-automation": "true" });
+      expect(r['module.single.aws_iam_user.user["alice"]'].tags ?? {}).not.toHaveProperty("acme-automation");
     });
     it("the state bucket and the trail bucket are denied to every non-admin group and role; admins keep them", async () => {
       for (const role of ["dev/developer", "dev/devops", "prod/devops", "prod/data_team", "prod/automation"]) {

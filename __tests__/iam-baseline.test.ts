@@ -131,14 +131,17 @@ describe("iam-baseline: synthesized Terraform JSON", () => {
   it("never puts policies on users; inline policies only for the lockdown, the guardrails and CloudTrail's delivery role", () => {
     for (const type of ["aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"])
       expect({ type, present: type in (tf.resource ?? {}) }).toEqual({ type, present: false });
-    expect(Object.keys(tf.resource.aws_iam_group_policy).sort()).toEqual(["group_guardrails", "group_lockdown"]);
+    expect(Object.keys(tf.resource.aws_iam_group_policy).sort()).toEqual(["group_guardrails", "group_lockdown", "group_workload_boundary"]);
     expect(Object.keys(tf.resource.aws_iam_role_policy).sort()).toEqual([
       "cloudtrail_logs",
       "environment_role_guardrails",
       "environment_role_lockdown",
+      "environment_role_workload_boundary",
       "github_deploy_guardrails",
       "github_deploy_lockdown",
+      "github_deploy_workload_boundary",
       "support_lockdown",
+      "support_workload_boundary",
     ]);
   });
 

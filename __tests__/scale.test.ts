@@ -113,12 +113,16 @@ function iamExpected(v: any): Counts {
     aws_accessanalyzer_analyzer: 1,
     aws_iam_account_password_policy: 1,
     aws_iam_group: personas.length + groups.length,
-    aws_iam_policy: personaPolicies + (humanGroups > 0 ? 1 : 0) + sum(levels.map((l) => levelChunks[l])) + customPolicies,
+    // + the workload boundary
+    aws_iam_policy: personaPolicies + (humanGroups > 0 ? 1 : 0) + sum(levels.map((l) => levelChunks[l])) + customPolicies + 1,
+    // The workload-boundary guard on every group, admins included.
+    aws_iam_group_policy: personas.length + groups.length,
     aws_iam_group_policy_attachment:
       personaPolicies + humanGroups + customPolicies + sum(groups.map(([, g]) => (g.policy_arns ?? []).length)),
     aws_iam_role: roleLevels.length + 1, // + the support role
     aws_iam_role_policy_attachment: sum(roleLevels.map((l) => levelChunks[l])) + 1, // + AWSSupportAccess
-    ...(guardrails ? { aws_iam_role_policy: guardrails } : {}),
+    // Guardrails, and the workload-boundary guard on every environment role and the support role.
+    aws_iam_role_policy: guardrails + roleLevels.length + 1,
     aws_s3_account_public_access_block: 1,
     ...(users.length
       ? {
@@ -140,7 +144,8 @@ describeTerraform("scale: iam-baseline (1,000 users, 20 custom groups, dev/test/
   it("plans exactly the resources the default inputs ask for", () => {
     const expected = iamExpected(inputs.loadInputs("iam-baseline", "default"));
     expect(moduleResources(plan, "default").byType).toEqual(expected);
-    expect(expected).toMatchObject({ aws_iam_group: 7, aws_iam_policy: 14, aws_iam_role: 9 });
+    // Default inputs: no environment, so the support role only.
+    expect(expected).toMatchObject({ aws_iam_group: 7, aws_iam_policy: 10, aws_iam_role: 1 });
   });
 
   it("plans exactly the resources the large inputs ask for: one user and one membership per user, a login profile per console user", () => {
@@ -150,10 +155,13 @@ describeTerraform("scale: iam-baseline (1,000 users, 20 custom groups, dev/test/
       aws_accessanalyzer_analyzer: 1,
       aws_iam_account_password_policy: 1,
       aws_iam_group: 7 + 20,
-      aws_iam_policy: 7 + 1 + 6 + 20, // persona, self-service, 6 environment levels in use, custom groups
-      aws_iam_group_policy_attachment: 7 + (6 + 16) + 20 + 4, // persona, self-service (human groups), custom, extra ARNs
+      aws_iam_policy: 37, // persona and environment-level parts (as packed), self-service, custom groups, workload boundary
+      aws_iam_group_policy: 7 + 20, // workload-boundary guard
+      aws_iam_role_policy: 2 * 3 + 3 * 4 + 1, // guardrails of the non-production human roles, workload-boundary guard
+      aws_iam_group_policy_attachment: 54, // persona parts, self-service (human groups), custom, extra ARNs
       aws_iam_role: 3 * 4 + 1,
-      aws_iam_role_policy_attachment: 3 * 4 + 1,
+      aws_iam_role_policy_attachment: 14, // environment-level parts per role, AWSSupportAccess
+      aws_s3_account_public_access_block: 1,
       aws_iam_user: 1000,
       aws_iam_user_group_membership: 1000,
       aws_iam_user_login_profile: 572,
@@ -181,9 +189,9 @@ describeTerraform("scale: iam-baseline (1,000 users, 20 custom groups, dev/test/
     const l = moduleResources(plan, "large").byType;
     const perUser = ["aws_iam_user", "aws_iam_user_group_membership", "aws_iam_user_login_profile"].map((t) => (l[t] ?? 0) - (d[t] ?? 0));
     expect(perUser).toEqual([1000, 1000, 572]);
-    // Everything else grows with groups (20) and environments (1 more), never with users.
+    // Everything else grows with groups (20) and environments (default none, large 3 x 4 roles), never with users.
     expect(l.aws_iam_group - d.aws_iam_group).toBe(20);
-    expect(l.aws_iam_role - d.aws_iam_role).toBe(4);
+    expect(l.aws_iam_role - d.aws_iam_role).toBe(12);
   });
 });
 

@@ -54,6 +54,8 @@ import {
   selfServiceStatements,
   supportRoleTrust,
   assumeRolesStatement,
+  workloadBoundaryGuardStatements,
+  workloadBoundaryStatements,
 } from "../../lib/policy/iam/statements";
 import { renderPolicy, PolicyItem, statementOf } from "../../lib/policy/iam/policy-items";
 import { doc, PolicyDocument } from "../../lib/policy/types";
@@ -114,6 +116,8 @@ export function modulePolicies(): {
   lockdownAdmin: PolicyItem[];
   groupGuardrails: PolicyItem[];
   roleGuardrails: PolicyItem[];
+  workloadBoundary: PolicyItem[];
+  workloadBoundaryGuard: PolicyItem[];
 } {
   const persona: Record<string, PolicyItem[][]> = {};
   for (const p of PERSONAS) persona[p] = chunkPolicies(personaStatements(p, REFS, personaDynamics(p)), `persona ${p}`);
@@ -150,6 +154,8 @@ export function modulePolicies(): {
       environment: tfExpr("each.value.environment"),
       tagKey: tfExpr("var.environment_tag_key"),
     }),
+    workloadBoundary: workloadBoundaryStatements(protectedArns),
+    workloadBoundaryGuard: workloadBoundaryGuardStatements(REFS),
   };
 }
 
@@ -159,7 +165,7 @@ const sizeCheck = (policy: string, what: string) => ({
 });
 
 /** The deploy identities an automation role trusts (`r` is the role's entry of local.environment_roles). */
-export const AUTOMATION_TRUST_PRINCIPALS = `concat(["arn:\${local.partition}:iam::\${r.trusted_account_id}:role/\${local.github_role_name}"], [for u in distinct(concat(r.trusted_account_id == var.account_id ? local.automation_user_names : [], var.trusted_automation_user_names)) : "arn:\${local.partition}:iam::\${r.trusted_account_id}:user/\${u}"])`;
+export const AUTOMATION_TRUST_PRINCIPALS = `concat(["arn:\${local.partition}:iam::\${r.trusted_account_id}:role/\${local.github_role_name}"], [for u in distinct(var.trusted_automation_user_names) : "arn:\${local.partition}:iam::\${r.trusted_account_id}:user/\${u}"])`;
 
 const BREAK_GLASS_FAMILY = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{3,}[*]?$";
 
@@ -246,7 +252,6 @@ export class IamBaselineStack extends ModuleStack {
         `flatten([for b in distinct(concat(var.protected_bucket_names, var.cloudtrail.enabled && var.cloudtrail.bucket_name != null ? [var.cloudtrail.bucket_name] : [])) : ["arn:\${local.partition}:s3:::\${b}", "arn:\${local.partition}:s3:::\${b}/*"]])`,
       ),
     );
-    local("automation_user_names", e(`sort([for u, v in var.users : u if contains(v.personas, "automation")])`));
     local("break_glass_tails", e(`[for a in var.lockdown.break_glass_principal_arns : replace(a, "/^arn:[^:]+:iam::/", "")]`));
     local(
       "environment_access",
@@ -535,12 +540,36 @@ export class IamBaselineStack extends ModuleStack {
     });
     forEach(groupGuardrails, "local.guardrail_groups");
 
+    /* ---------------------------------------------------------------- workload boundary */
+    // Workload roles (workload_role_name_prefix) are created with this boundary only: every module
+    // group and role, admins included, carries the inline guard that refuses any other.
+    local("workload_boundary_policy", renderPolicy(policies.workloadBoundary));
+    local("workload_boundary_guard_policy", renderPolicy(policies.workloadBoundaryGuard));
+    new IamPolicy(this, "workload_boundary", {
+      name: "${var.name_prefix}-workload-boundary",
+      path: "/",
+      description:
+        "Permissions boundary of the workload roles: no IAM writes, role passing or assuming, Organizations, account, audit changes or protected buckets.",
+      policy: e("local.workload_boundary_policy"),
+      tags,
+      lifecycle: { precondition: [sizeCheck("local.workload_boundary_policy", "workload boundary")] },
+    });
+    const groupBoundaryGuard = new IamGroupPolicy(this, "group_workload_boundary", {
+      name: "${var.name_prefix}-workload-boundary-guard",
+      group: e("aws_iam_group.this[each.key].name"),
+      policy: e("local.workload_boundary_guard_policy"),
+    });
+    forEach(groupBoundaryGuard, "local.group_names");
+
     /* ---------------------------------------------------------------- users */
     const user = new IamUser(this, "user", {
       name: e("each.key"),
       path: "/",
       forceDestroy: e("each.value.force_destroy") as any,
-      tags,
+      // The automation roles trust users of this tag (not a list of names: the trust quota).
+      tags: e(
+        `merge(var.tags, contains(each.value.personas, "automation") ? { (format("%s-automation", var.name_prefix)) = "true" } : {})`,
+      ) as any,
       lifecycle: {
         precondition: [
           {
@@ -646,6 +675,13 @@ export class IamBaselineStack extends ModuleStack {
       `{ for k, r in local.environment_roles : k => r if r.persona != "admin" && (length(local.protected_bucket_arns) > 0 || (local.shared_account_environments && !r.production && r.persona != "automation")) }`,
     );
 
+    const envRoleBoundaryGuard = new IamRolePolicy(this, "environment_role_workload_boundary", {
+      name: "${var.name_prefix}-workload-boundary-guard",
+      role: e("aws_iam_role.environment_role[each.key].name"),
+      policy: e("local.workload_boundary_guard_policy"),
+    });
+    forEach(envRoleBoundaryGuard, "local.environment_roles");
+
     /* ---------------------------------------------------------------- GitHub OIDC deployer */
     const oidc = new IamOpenidConnectProvider(this, "github", {
       url: `https://${GITHUB_OIDC_HOST}`,
@@ -722,6 +758,12 @@ export class IamBaselineStack extends ModuleStack {
       policy: e("local.group_guardrails_policy"),
     });
     count(ghGuardrails, "var.github_oidc.enabled && length(local.protected_bucket_arns) > 0");
+    const ghBoundaryGuard = new IamRolePolicy(this, "github_deploy_workload_boundary", {
+      name: "${var.name_prefix}-workload-boundary-guard",
+      role: e("aws_iam_role.github_deploy[0].name"),
+      policy: e("local.workload_boundary_guard_policy"),
+    });
+    count(ghBoundaryGuard, "var.github_oidc.enabled");
 
     /* ---------------------------------------------------------------- account hygiene */
     const analyzer = new AccessanalyzerAnalyzer(this, "access_analyzer", {
@@ -750,6 +792,12 @@ export class IamBaselineStack extends ModuleStack {
       policy: e("local.lockdown_policy"),
     });
     count(supportLockdown, "var.create_support_role && local.lockdown_active && local.lockdown_all");
+    const supportBoundaryGuard = new IamRolePolicy(this, "support_workload_boundary", {
+      name: "${var.name_prefix}-workload-boundary-guard",
+      role: e("aws_iam_role.support[0].name"),
+      policy: e("local.workload_boundary_guard_policy"),
+    });
+    count(supportBoundaryGuard, "var.create_support_role");
 
     const alias = new IamAccountAlias(this, "account_alias", { accountAlias: e("var.account_alias") });
     count(alias, "var.account_alias != null");
@@ -933,6 +981,7 @@ export class IamBaselineStack extends ModuleStack {
     out("github_oidc_provider_arn", e("var.github_oidc.enabled ? local.github_provider_arn : null"), [
       "aws_iam_openid_connect_provider.github",
     ]);
+    out("workload_boundary_arn", e("aws_iam_policy.workload_boundary.arn"));
     out("support_role_arn", e("one(aws_iam_role.support[*].arn)"));
     out("access_analyzer_arn", e("one(aws_accessanalyzer_analyzer.access_analyzer[*].arn)"));
     out("cloudtrail_arn", e("one(aws_cloudtrail.cloudtrail[*].arn)"));
@@ -975,6 +1024,9 @@ export class IamBaselineStack extends ModuleStack {
     inline("lockdown_admin", "group-inline", p.lockdownAdmin);
     inline("group_guardrails", "group-inline", p.groupGuardrails);
     inline("role_guardrails", "role-inline", p.roleGuardrails);
+    managed("workload_boundary", p.workloadBoundary, true);
+    inline("workload_boundary_guard_group", "group-inline", p.workloadBoundaryGuard);
+    inline("workload_boundary_guard_role", "role-inline", p.workloadBoundaryGuard);
     const trust = (name: string, document: PolicyDocument) => this.policies.push({ module: this.spec.id, name, kind: "trust", document });
     trust("environment_role_trust_human", humanRoleTrust(REFS, tfExpr("var.account_id"), tfExpr("tostring(var.role_max_mfa_age_seconds)")));
     trust("environment_role_trust_automation", automationRoleTrust(REFS, tfExpr("var.account_id"), tfExpr(AUTOMATION_TRUST_PRINCIPALS)));

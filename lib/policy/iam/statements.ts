@@ -794,7 +794,8 @@ const denyAuditChanges = (): Statement => ({
 export const ROLE_CHAINING_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoot"];
 const denyRoleChaining = (): Statement => ({ Sid: "DenyAssumingOtherRoles", Effect: "Deny", Action: ROLE_CHAINING_ACTIONS, Resource: "*" });
 
-function powerUser(r: IamRefs): Statement[] {
+/** `passRoles`: pass the workload roles to compute (non-production); production levels pass no role. */
+function powerUser(r: IamRefs, passRoles = true): Statement[] {
   return [
     {
       Sid: "AllowAllButIdentityInAllowedRegions",
@@ -804,7 +805,10 @@ function powerUser(r: IamRefs): Statement[] {
       Condition: inRegions(r.allowedRegions),
     },
     allowIn("ReadIamAndCreateServiceLinkedRoles", IAM_READ, r.stsRegions),
-    passWorkloadRoles(r, PASS_ROLE_SERVICES.environment),
+    passRoles
+      ? passWorkloadRoles(r, PASS_ROLE_SERVICES.environment)
+      : // Production changes go through the pipeline (the deploy level's listed roles): no role is passed by hand.
+        { Sid: "DenyPassingRolesInProduction", Effect: "Deny", Action: "iam:PassRole", Resource: "*" },
   ];
 }
 
@@ -846,7 +850,7 @@ export function environmentLevelStatements(
       ];
     case "operate_prod":
       return [
-        ...powerUser(r),
+        ...powerUser(r, false),
         s3Browse(),
         ...operatorGlobal(),
         denyCloudTrailTamper(),
@@ -914,6 +918,67 @@ export function guardrailStatements(r: IamRefs, g: GuardrailDynamics): PolicyIte
     );
   }
   return items;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Workload permissions boundary                                                              */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Name suffix of the workload boundary policy (`<name_prefix>-workload-boundary`). */
+export const WORKLOAD_BOUNDARY_SUFFIX = "-workload-boundary";
+
+/** `arn:<partition>:iam::<account>:policy/<name_prefix>-workload-boundary`. */
+export const workloadBoundaryArn = (r: IamRefs) => iamArn(r, `policy/${r.namePrefix}${WORKLOAD_BOUNDARY_SUFFIX}`);
+
+/** What no workload role may do, whatever its own policies grant (besides audit and protected buckets). */
+export const WORKLOAD_DENIED_ACTIONS = [
+  ...AUTOMATION_DENIED_IAM_ACTIONS,
+  "iam:PassRole",
+  "sts:AssumeRole*",
+  "sts:AssumeRoot",
+  "organizations:*",
+  "account:*",
+];
+
+/**
+ * The permissions boundary of every workload role (`<workload prefix>*`): whatever a workload
+ * role's policies allow, it makes no IAM write, passes no role, assumes no role, touches neither
+ * Organizations nor the account settings, changes no audit service and touches no protected
+ * bucket. The guardrails (workloadBoundaryGuardStatements) refuse workload roles without it.
+ */
+export function workloadBoundaryStatements(protectedArns: Dyn<string | string[]>): PolicyItem[] {
+  return [
+    { Sid: "AllowWithinBoundary", Effect: "Allow", Action: "*", Resource: "*" },
+    { Sid: "DenyIdentityAndAccountChanges", Effect: "Deny", Action: [...new Set(WORKLOAD_DENIED_ACTIONS)], Resource: "*" },
+    denyAuditChanges(),
+    optional(protectedArns.when, { Sid: "DenyProtectedBuckets", Effect: "Deny", Action: "s3:*", Resource: protectedArns.value }),
+  ];
+}
+
+/**
+ * Inline guardrail of every module group and role, admins included: a workload role
+ * (`<workload prefix>*`) is created only with the workload boundary, keeps it, and the boundary
+ * policy itself is never edited or deleted (change it through the module).
+ */
+export function workloadBoundaryGuardStatements(r: IamRefs): Statement[] {
+  const roles = workloadRoleArn(r);
+  const boundary = workloadBoundaryArn(r);
+  return [
+    {
+      Sid: "DenyWorkloadRoleWithoutBoundary",
+      Effect: "Deny",
+      Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
+      Resource: roles,
+      Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
+    },
+    { Sid: "DenyWorkloadBoundaryRemoval", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: roles },
+    {
+      Sid: "DenyWorkloadBoundaryEdit",
+      Effect: "Deny",
+      Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"],
+      Resource: boundary,
+    },
+  ];
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1008,19 +1073,37 @@ export function humanRoleTrust(r: IamRefs, trustedAccountId: string, maxMfaAgeSe
   });
 }
 
+/** The principal tag that marks the module's automation users (`<name_prefix>-automation` = "true"). */
+export const automationTagKey = (r: IamRefs) => `${r.namePrefix}-automation`;
+
 /**
- * Trust of an automation environment role: CI has no MFA, so instead only the named deploy
- * identities of the trusted account (its GitHub OIDC deploy role and its automation users) may
- * assume it.
+ * Trust of an automation environment role: CI has no MFA, so instead only deploy identities of
+ * the trusted account may assume it: its GitHub OIDC deploy role and any named users
+ * (`principalArns`), and its IAM users tagged as automation (`<name_prefix>-automation` =
+ * "true"; the module tags its automation users, and only admins can tag users). The tag keeps
+ * the trust one size whatever the number of automation users (the trust quota is 2,048 chars).
  */
 export function automationRoleTrust(r: IamRefs, trustedAccountId: string, principalArns: string | string[]): PolicyDocument {
-  return trustDoc({
-    Sid: "AssumeFromDeployIdentities",
-    Effect: "Allow",
-    Principal: { AWS: iamArn(r, "root", trustedAccountId) },
-    Action: "sts:AssumeRole",
-    Condition: { ArnEquals: { "aws:PrincipalArn": principalArns } },
-  });
+  const root = { AWS: iamArn(r, "root", trustedAccountId) };
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AssumeFromDeployIdentities",
+        Effect: "Allow",
+        Principal: root,
+        Action: "sts:AssumeRole",
+        Condition: { ArnEquals: { "aws:PrincipalArn": principalArns } },
+      },
+      {
+        Sid: "AssumeFromTaggedAutomationUsers",
+        Effect: "Allow",
+        Principal: root,
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:PrincipalType": "User", [`aws:PrincipalTag/${automationTagKey(r)}`]: "true" } },
+      },
+    ],
+  };
 }
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
