@@ -104,9 +104,10 @@ export const AUDIT_BLINDING_CREATES = [
  * Puts that cannot change existing audit and are not blinding: config:PutEvaluations delivers a
  * custom Config rule's results and needs the ResultToken Config hands to that rule's function
  * for one evaluation (without it only TestMode runs, which records nothing); the function that
- * holds the token is the rule itself.
+ * holds the token is the rule itself. config:PutStoredQuery saves the text of an advanced query
+ * (a saved search, no recording or rule changes).
  */
-export const AUDIT_NON_BLINDING_PUTS = ["config:PutEvaluations"] as const;
+export const AUDIT_NON_BLINDING_PUTS = ["config:PutEvaluations", "config:PutStoredQuery"] as const;
 
 /** The verb of an action name (first capitalized word; "Batch" is skipped). */
 export function actionVerb(name: string): string {

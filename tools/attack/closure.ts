@@ -41,14 +41,28 @@ export interface Edge {
   designed?: boolean;
 }
 
-/** Whether a trust policy allows sts:AssumeRole to exactly this principal ARN (no root, no wildcard). */
+/**
+ * Whether a trust policy names exactly this principal ARN for sts:AssumeRole: in Principal.AWS,
+ * or (with the account root as Principal) in an ArnEquals / StringEquals condition on
+ * aws:PrincipalArn. No wildcard counts, and the root alone (any principal its policies allow)
+ * does not.
+ */
 export function trustNamesPrincipal(trust: any, principalArn: string): boolean {
   return (trust?.Statement ?? []).some((st: any) => {
     if (st.Effect !== "Allow" || st.NotPrincipal !== undefined) return false;
     const actions = [st.Action ?? []].flat().map((a: string) => String(a).toLowerCase());
     if (!actions.includes("sts:assumerole")) return false;
-    const aws = st.Principal && typeof st.Principal === "object" ? [st.Principal.AWS ?? []].flat() : [];
-    return aws.some((p: string) => p === principalArn && !/[*?]/.test(p));
+    const aws: string[] = st.Principal && typeof st.Principal === "object" ? [st.Principal.AWS ?? []].flat().map(String) : [];
+    if (aws.includes(principalArn)) return true;
+    for (const [op, block] of Object.entries(st.Condition ?? {})) {
+      if (!/^(ArnEquals|StringEquals)$/.test(op)) continue;
+      for (const [key, v] of Object.entries(block as Record<string, unknown>)) {
+        if (key.toLowerCase() !== "aws:principalarn") continue;
+        const values = [v].flat().map(String);
+        if (values.includes(principalArn) && values.every((x) => !/[*?]/.test(x))) return true;
+      }
+    }
+    return false;
   });
 }
 
