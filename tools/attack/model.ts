@@ -245,9 +245,12 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
         break;
       case "aws_iam_group_policy":
         push(groupInline, v.group, parsePolicy(v.policy, r.address));
+        // The module's lockdown is an inline policy of every group and role.
+        if (/lockdown/i.test(v.name ?? "")) lockdown.push(parsePolicy(v.policy, r.address));
         break;
       case "aws_iam_role_policy":
         push(roleInline, v.role, parsePolicy(v.policy, r.address));
+        if (/lockdown/i.test(v.name ?? "")) lockdown.push(parsePolicy(v.policy, r.address));
         break;
       case "aws_iam_role":
         if (v.permissions_boundary) boundaries.set(`role/${v.name}`, v.permissions_boundary);
