@@ -17,7 +17,17 @@ import { attackReport, renderReadmeSection } from "../tools/attack/report";
 import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, planExamples } from "../tools/attack/examples";
 import { prepareExamples } from "../tools/access/examples";
 import { describeTerraform, plan } from "../tools/terraform";
-import { planOf, safeLockdown, safeOrganization, safeSharedAccount, WIDENED, type FixtureRoot } from "./fixtures/attack/roots";
+import {
+  planOf,
+  SAFE_VARIANTS,
+  safeBoundedWorkload,
+  safeDesignedDeploy,
+  safeLockdown,
+  safeOrganization,
+  safeSharedAccount,
+  WIDENED,
+  type FixtureRoot,
+} from "./fixtures/attack/roots";
 
 /** Throws with every path of the invariant, its chain printed step by step. */
 function expectNoPath(a: RootAnalysis, inv: Invariant): void {
@@ -32,6 +42,7 @@ describe("attack-path invariants on fixtures (no terraform needed)", () => {
     "safe shared account": safeSharedAccount,
     "safe organization": safeOrganization,
     "safe lockdown": safeLockdown,
+    ...SAFE_VARIANTS,
   };
   const results = new Map<string, RootAnalysis>();
   beforeAll(async () => {
@@ -52,6 +63,30 @@ describe("attack-path invariants on fixtures (no terraform needed)", () => {
     const inv = w.invariant as Invariant;
     expect(() => expectNoPath(a, inv)).toThrow(new RegExp(`${inv} path`));
     if (process.env.ATTACK_VERBOSE) console.log(renderFindings(a, { invariants: [inv] })); // eslint-disable-line no-console
+  });
+
+  it("a designed edge is followed but not reported: the deploy role reaches the automation role's Lambda takeover", async () => {
+    const safe = await analyze("designed", safeDesignedDeploy());
+    expect(safe.escalation.get("role:acme-github-deploy")).toContain("principal: role acme-dev-automation");
+    const a = await analyze("designed-widened", WIDENED["automation role reached by design may update any Lambda"].root());
+    const fromDeploy = a.findings.filter((f) => f.start === "role:acme-github-deploy");
+    expect(fromDeploy.map((f) => f.detail)).toEqual(["admin rights"]);
+    expect(fromDeploy[0].chain[0].designed).toBe(true);
+  });
+
+  it("a passed workload role is bounded only where the plan enforces the boundary", async () => {
+    const label = "a workload role bounded by acme-workload-boundary";
+    const safe = await analyze("bounded", safeBoundedWorkload());
+    expect(safe.model.workloadBoundary?.rolePrefix).toBe("acme-workload-");
+    expect(safe.escalation.get("user:dev-ana")?.join("\n")).toContain(`principal: ${label}`);
+    for (const name of ["workload boundary not in the plan", "workload boundary guard missing on one role"]) {
+      const a = await analyze(name, WIDENED[name].root());
+      expect(a.model.workloadBoundary).toBeUndefined();
+    }
+    const widened = await analyze("iam", WIDENED["workload boundary allows iam:*"].root());
+    const f = widened.findings.find((x) => x.start === "user:dev-ana" && x.invariant === "escalation");
+    expect(f?.chain[0].to).toBe("stand-in:workload-bounded");
+    expect(f?.detail).toBe("admin rights");
   });
 
   it("the widened escalation fixture prints the chain", async () => {

@@ -58,20 +58,103 @@ export interface RootAnalysis {
   notExercised: Invariant[];
 }
 
-/** Audit-blinding class: every Write or Permissions management action of the audit services (catalog-derived). */
+/** The audit services of the audit invariant. */
 export const AUDIT_SERVICES = ["cloudtrail", "config", "guardduty", "securityhub", "access-analyzer"] as const;
+
+/**
+ * Verbs (the action name's first word, after a leading "Batch") that stop, delete, reconfigure or
+ * blind existing audit: an action of an audit service with one of these verbs is audit-blinding.
+ * Every other verb (Create, Start, Enable, Get, List, Describe, Generate, Cancel, Accept, Invite,
+ * Register, Associate, Restore, Send, Import, Unarchive, ...) adds audit, reads it or runs a query,
+ * and leaves what is recorded and reported intact.
+ */
+export const AUDIT_BLINDING_VERBS = [
+  "Delete",
+  "Stop",
+  "Update",
+  "Put",
+  "Disable",
+  "Remove",
+  "Disassociate",
+  "Deregister",
+  "Archive",
+  "Apply",
+  "Decline",
+  "Reset",
+  "Set",
+  "Modify",
+  "Leave",
+] as const;
+
+/**
+ * Actions whose verb adds something yet hides findings from then on: they are audit-blinding too.
+ * GuardDuty filters auto-archive findings and trusted IP lists suppress findings for those
+ * addresses; IAM Access Analyzer archive rules and Security Hub automation rules archive or
+ * suppress findings.
+ */
+export const AUDIT_BLINDING_CREATES = [
+  "guardduty:CreateFilter",
+  "guardduty:CreateIPSet",
+  "access-analyzer:CreateArchiveRule",
+  "securityhub:CreateAutomationRule",
+  "securityhub:CreateAutomationRuleV2",
+] as const;
+
+/**
+ * Puts that cannot change existing audit and are not blinding: config:PutEvaluations delivers a
+ * custom Config rule's results and needs the ResultToken Config hands to that rule's function
+ * for one evaluation (without it only TestMode runs, which records nothing); the function that
+ * holds the token is the rule itself. config:PutStoredQuery saves the text of an advanced query
+ * (a saved search, no recording or rule changes).
+ */
+export const AUDIT_NON_BLINDING_PUTS = ["config:PutEvaluations", "config:PutStoredQuery"] as const;
+
+/** The verb of an action name (first capitalized word; "Batch" is skipped). */
+export function actionVerb(name: string): string {
+  const m = /^(?:Batch)?([A-Z][a-z]+)/.exec(name);
+  return m ? m[1] : name;
+}
+
+/**
+ * Audit-blinding class (catalog-derived): Write or Permissions management actions of the audit
+ * services that stop, delete, reconfigure or blind existing audit (verb in
+ * {@link AUDIT_BLINDING_VERBS}, or one of {@link AUDIT_BLINDING_CREATES}), less
+ * {@link AUDIT_NON_BLINDING_PUTS}.
+ */
 let auditCache: Set<string> | undefined;
 export function auditActions(): Set<string> {
+  const verbs = new Set<string>(AUDIT_BLINDING_VERBS);
+  const creates = new Set<string>(AUDIT_BLINDING_CREATES.map((a) => a.toLowerCase()));
+  const exempt = new Set<string>(AUDIT_NON_BLINDING_PUTS.map((a) => a.toLowerCase()));
+  for (const a of [...creates, ...exempt])
+    if (!fullCatalog().byAction.get(a)) throw new Error(`attack analysis: audit action ${a} is not in the IAM catalog`);
   auditCache ??= new Set(
     fullCatalog()
       .actions.filter(
         (a) =>
           (AUDIT_SERVICES as readonly string[]).includes(a.service) &&
-          (a.accessLevel === "Write" || a.accessLevel === "Permissions management"),
+          (a.accessLevel === "Write" || a.accessLevel === "Permissions management") &&
+          !exempt.has(a.action.toLowerCase()) &&
+          (verbs.has(actionVerb(a.name)) || creates.has(a.action.toLowerCase())),
       )
       .map((a) => a.action),
   );
   return auditCache;
+}
+
+/**
+ * The request context under which a conditional indirect destroyer destroys: the values of its
+ * condition (e.g. elasticache:SnapshotRetentionLimit=0, kms:ExpirationModel=KEY_MATERIAL_EXPIRES).
+ * An action with an unconditional entry destroys in any request (no extra context).
+ */
+export function destroyingContext(action: string): Record<string, string> {
+  const entries = dataDestroyingActions().indirectEntries(action);
+  if (!entries.length || entries.some((e) => !e.condition)) return {};
+  const ctx: Record<string, string> = {};
+  for (const e of entries)
+    for (const block of Object.values(e.condition!))
+      for (const [key, v] of Object.entries(block)) ctx[key] = String(Array.isArray(v) ? v[0] : v);
+  return ctx;
 }
 
 function nodeLabel(a: { model: AttackModel }, id: string): string {
@@ -114,6 +197,7 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
         otherRegion: model.otherRegion,
         production: model.production,
         destructive: isDataDestroying,
+        destroyingContext,
       });
       simulations += r.simulations;
       byKey.set(key, r);
@@ -149,7 +233,10 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
   // own password or keys without MFA are not a starting point (the threat model's people are
   // non-admins); the state and other users reaching them are.
   const starts = [
-    ...model.nodes.filter((n) => !n.admin && !(n.id.endsWith(":no-mfa") && nodeById.get(n.id.slice(0, -7))?.admin)).map((n) => n.id),
+    ...model.nodes
+      .filter((n) => !n.admin && (n.kind !== "stand-in" || n.modulePrincipal))
+      .filter((n) => !(n.id.endsWith(":no-mfa") && nodeById.get(n.id.slice(0, -7))?.admin))
+      .map((n) => n.id),
     TERMINALS.state,
   ];
 
@@ -191,9 +278,10 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
           });
       } else if (nodeById.has(id)) {
         reached.push(`principal: ${nodeLabel({ model }, id)}`);
-        // Role chaining: an environment role session that becomes another role.
+        // Role chaining: an environment role session that becomes another role through a trust
+        // that does not name it (account root or wildcard); a designed edge is followed only.
         const e = prev.get(id)!;
-        if (startNode?.kind === "role" && e.how.startsWith("sts:AssumeRole") && nodeById.get(id)?.kind === "role")
+        if (startNode?.kind === "role" && e.how.startsWith("sts:AssumeRole") && !e.designed && nodeById.get(id)?.kind === "role")
           findings.push({
             invariant: "escalation",
             start,

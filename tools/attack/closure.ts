@@ -4,10 +4,13 @@
  * attacker's starting point until nothing new is reachable.
  *
  * Edges (A -> B, "A can become or act as B"):
- *  - assume role: sts:AssumeRole allowed by A's identity layers and by B's trust policy;
+ *  - assume role: sts:AssumeRole allowed by A's identity layers and by B's trust policy (designed
+ *    when B's trust names A's ARN explicitly: followed, not reported as role chaining);
  *  - pass a role to compute: iam:PassRole on an arbitrary role name plus a compute create or
  *    update (Lambda, EC2 run / instance profile, ECS task, Glue job / dev endpoint, SageMaker
  *    notebook, CloudFormation stack, CodeBuild project) -> "a workload role with admin rights";
+ *    where the plan enforces a workload boundary on the workload prefix, a role on that prefix
+ *    -> "a workload role bounded by <boundary>" (its reach is then swept and followed);
  *  - change what runs with a role, without passing one: Lambda code or configuration, ECS exec or
  *    a task with overrides, EC2 user data, SSM commands and sessions, a SageMaker presigned
  *    notebook URL, Glue dev endpoint or job updates, CloudFormation stack updates (the stack's
@@ -23,13 +26,44 @@
  */
 import { catalogAction, representativeArn } from "./catalog";
 import type { AttackModel, Node } from "./model";
-import { allows, contextOf } from "./sweep";
+import { actionBit, allows, contextOf } from "./sweep";
 
 export interface Edge {
   from: string;
   to: string;
   /** What the attacker does, e.g. "sts:AssumeRole on arn:aws:iam::1:role/x". */
   how: string;
+  /**
+   * A designed edge: an sts:AssumeRole into a role whose trust policy names the source
+   * principal's ARN explicitly (not the account root, not a wildcard). It is followed (what the
+   * target reaches still counts) but is not itself reported as role chaining.
+   */
+  designed?: boolean;
+}
+
+/**
+ * Whether a trust policy names exactly this principal ARN for sts:AssumeRole: in Principal.AWS,
+ * or (with the account root as Principal) in an ArnEquals / StringEquals condition on
+ * aws:PrincipalArn. No wildcard counts, and the root alone (any principal its policies allow)
+ * does not.
+ */
+export function trustNamesPrincipal(trust: any, principalArn: string): boolean {
+  return (trust?.Statement ?? []).some((st: any) => {
+    if (st.Effect !== "Allow" || st.NotPrincipal !== undefined) return false;
+    const actions = [st.Action ?? []].flat().map((a: string) => String(a).toLowerCase());
+    if (!actions.includes("sts:assumerole")) return false;
+    const aws: string[] = st.Principal && typeof st.Principal === "object" ? [st.Principal.AWS ?? []].flat().map(String) : [];
+    if (aws.includes(principalArn)) return true;
+    for (const [op, block] of Object.entries(st.Condition ?? {})) {
+      if (!/^(ArnEquals|StringEquals)$/.test(op)) continue;
+      for (const [key, v] of Object.entries(block as Record<string, unknown>)) {
+        if (key.toLowerCase() !== "aws:principalarn") continue;
+        const values = [v].flat().map(String);
+        if (values.includes(principalArn) && values.every((x) => !/[*?]/.test(x))) return true;
+      }
+    }
+    return false;
+  });
 }
 
 export const TERMINALS = {
@@ -125,18 +159,47 @@ export async function edgesFrom(m: AttackModel, n: Node): Promise<Edge[]> {
   for (const r of m.roles) {
     if (r.id === n.id || !r.trust || r.account !== acct) continue;
     if (await can(m, n, "sts:AssumeRole", r.principalArn, { policy: r.trust })) {
-      out.push({ from: n.id, to: r.id, how: `sts:AssumeRole on ${r.principalArn}` });
+      const designed = trustNamesPrincipal(r.trust, n.principalArn);
+      out.push({
+        from: n.id,
+        to: r.id,
+        how: `sts:AssumeRole on ${r.principalArn}${designed ? " (its trust names this principal's ARN: a designed edge)" : ""}`,
+        ...(designed ? { designed } : {}),
+      });
     }
   }
 
-  // Pass an arbitrary role to compute.
-  const workloadRole = iamArn("role", "workload-admin");
-  for (const [action, service] of PASS_ROLE_COMPUTE) {
-    if (!(await can(m, n, action, rep(action, m, n)))) continue;
-    if (await can(m, n, "iam:PassRole", workloadRole, { extra: { "iam:PassedToService": service } })) {
-      out.push({ from: n.id, to: "stand-in:workload-admin", how: `iam:PassRole on ${workloadRole} to ${service} + ${action}` });
-      break;
+  // Pass a role to compute: the roles probed are an arbitrary name and one concrete role for each
+  // role pattern the node's identity allows iam:PassRole on. Without an enforced workload
+  // boundary any passable role counts as an admin workload role; with one, a role on the
+  // workload prefix is bounded by it, and only a role outside the prefix still counts as admin.
+  const bounded = m.workloadBoundary;
+  const names = new Set<string>(["workload-admin"]);
+  for (const st of n.identity.flatMap((d) => d.Statement ?? [])) {
+    if (st.Effect !== "Allow" || !actionBit(st, "iam:PassRole")) continue;
+    for (const r of st.Resource === undefined ? [] : [st.Resource].flat()) {
+      const mm = /^arn:aws[a-z-]*:iam::[^:]*:role\/(.+)$/.exec(String(r));
+      if (mm) names.add(mm[1].replace(/\*/g, "attacker").replace(/\?/g, "x"));
     }
+  }
+  if (bounded) names.add(`${bounded.rolePrefix}attacker`);
+  const targetOf = (name: string) =>
+    bounded && name.startsWith(bounded.rolePrefix) ? "stand-in:workload-bounded" : "stand-in:workload-admin";
+  const candidates = [...names].sort(
+    (a, b) => Number(targetOf(a) !== "stand-in:workload-admin") - Number(targetOf(b) !== "stand-in:workload-admin"),
+  );
+  for (const name of candidates) {
+    const workloadRole = iamArn("role", name);
+    let found = false;
+    for (const [action, service] of PASS_ROLE_COMPUTE) {
+      if (!(await can(m, n, action, rep(action, m, n)))) continue;
+      if (await can(m, n, "iam:PassRole", workloadRole, { extra: { "iam:PassedToService": service } })) {
+        out.push({ from: n.id, to: targetOf(name), how: `iam:PassRole on ${workloadRole} to ${service} + ${action}` });
+        found = true;
+        break;
+      }
+    }
+    if (found) break;
   }
 
   // Change what runs with a role.

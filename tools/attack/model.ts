@@ -11,10 +11,14 @@
  * Stand-ins (never in the plan):
  *  - "a workload role with admin rights": what runs behind every compute resource an attacker can
  *    pass a role to or change the code of;
+ *  - "a workload role bounded by <boundary>": behind iam:PassRole on the workload role prefix, when
+ *    the plan holds a `*-workload-boundary` policy and every module principal carries the
+ *    statements that enforce it (WORKLOAD_BOUNDARY_GUARD_SIDS): AdministratorAccess within that
+ *    boundary;
  *  - "a role that trusts the account root without MFA" (CDK bootstrap roles and the like), admin;
  *  - "the Terraform state": an object in a bucket the modules do not protect, holding the initial
- *    console password of every user that has no `pgp_key` in the plan (a user without a login
- *    profile in this plan gets one the day an operator sets its console access, so it counts too);
+ *    console password of every user whose `aws_iam_user_login_profile` is planned without a
+ *    `pgp_key` (a user without a login profile has no password in the state);
  *  - "an IAM role the attacker creates with any name", where iam:CreateRole is reachable;
  *  - under SCPs: "a member-account admin (non-exempt) with AdministratorAccess".
  */
@@ -107,6 +111,54 @@ export interface AttackModel {
   lockdown: PolicyDocument[];
   warnings: string[];
   scpDocs: PolicyDocument[];
+  /**
+   * The workload permissions boundary, when the plan holds it and every module principal carries
+   * the statements that enforce it: roles on `rolePrefix` are then bounded by it.
+   */
+  workloadBoundary?: { name: string; arn: string; rolePrefix: string; document: PolicyDocument };
+}
+
+/** The Sids of the statements that enforce the workload boundary on every module principal. */
+export const WORKLOAD_BOUNDARY_GUARD_SIDS = [
+  "DenyWorkloadRoleWithoutBoundary",
+  "DenyWorkloadBoundaryRemoval",
+  "DenyWorkloadBoundaryEdit",
+] as const;
+
+/**
+ * The workload role prefix a principal's identity enforces the given boundary on, or undefined:
+ * it must deny iam:CreateRole and iam:PutRolePermissionsBoundary on `role/<prefix>*` unless
+ * iam:PermissionsBoundary is the boundary's ARN, deny iam:DeleteRolePermissionsBoundary on the
+ * same roles, and deny edits of the boundary policy (Sids of {@link WORKLOAD_BOUNDARY_GUARD_SIDS}).
+ */
+export function enforcedWorkloadPrefix(identity: PolicyDocument[], boundaryArn: string): string | undefined {
+  const statements = identity.flatMap((d) => d.Statement ?? []).filter((st) => st.Effect === "Deny");
+  const bySid = (sid: string) => statements.filter((st) => st.Sid === sid);
+  const actions = (st: Statement) => asArray(st.Action ?? []).map((a) => String(a).toLowerCase());
+  const resources = (st: Statement) => asArray(st.Resource ?? []).map(String);
+  const prefixes = new Set<string>();
+  for (const st of bySid("DenyWorkloadRoleWithoutBoundary")) {
+    const a = actions(st);
+    if (!a.includes("iam:createrole") || !a.includes("iam:putrolepermissionsboundary")) continue;
+    const cond = st.Condition?.StringNotEquals?.["iam:PermissionsBoundary"] ?? st.Condition?.ArnNotEquals?.["iam:PermissionsBoundary"];
+    if (!asArray((cond ?? []) as string | string[]).includes(boundaryArn)) continue;
+    for (const r of resources(st)) {
+      const m = /^arn:aws[a-z-]*:iam::[^:]*:role\/(.*)\*$/.exec(r);
+      if (m) prefixes.add(m[1]);
+    }
+  }
+  for (const prefix of prefixes) {
+    const removal = bySid("DenyWorkloadBoundaryRemoval").some(
+      (st) => actions(st).includes("iam:deleterolepermissionsboundary") && resources(st).some((r) => r.endsWith(`:role/${prefix}*`)),
+    );
+    const edit = bySid("DenyWorkloadBoundaryEdit").some(
+      (st) =>
+        ["iam:createpolicyversion", "iam:setdefaultpolicyversion", "iam:deletepolicy"].every((a) => actions(st).includes(a)) &&
+        resources(st).includes(boundaryArn),
+    );
+    if (removal && edit) return prefix;
+  }
+  return undefined;
 }
 
 const ACCOUNT_RE = /arn:aws:(?:iam|sts)::(\d{12}):/g;
@@ -160,21 +212,6 @@ function configuredStateBuckets(plan: any): string[] {
   return [...out].sort();
 }
 
-/**
- * Whether some module of the root's configuration declares a Terraform-generated console
- * password (aws_iam_user_login_profile) that can be created without a pgp_key: its for_each /
- * count does not mention pgp_key and no precondition requires one.
- */
-export function loginProfileWithoutPgp(mod: any): boolean {
-  if (!mod) return false;
-  for (const r of mod.resources ?? []) {
-    if (r.type !== "aws_iam_user_login_profile") continue;
-    const guard = JSON.stringify([r.for_each_expression, r.count_expression, r.preconditions ?? r.lifecycle ?? null]);
-    if (!/pgp_key/.test(guard)) return true;
-  }
-  return Object.values(mod.module_calls ?? {}).some((c: any) => loginProfileWithoutPgp(c?.module));
-}
-
 export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackModel {
   const accountId = opts.accountId ?? inferAccount(plan) ?? opts.memberAccountId ?? "444455556666";
   const region = opts.region ?? "ap-southeast-2";
@@ -194,6 +231,7 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
   const rcpDocs: PolicyDocument[] = [];
   const lockdown: PolicyDocument[] = [];
   const bucketKms = new Map<string, string>();
+  const boundaryPolicies: Array<{ name: string; arn: string }> = [];
   const push = <V>(m: Map<string, V[]>, k: string, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
   for (const r of planResources(plan)) {
     if (r.mode !== "managed") continue;
@@ -207,9 +245,12 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
         break;
       case "aws_iam_group_policy":
         push(groupInline, v.group, parsePolicy(v.policy, r.address));
+        // The module's lockdown is an inline policy of every group and role.
+        if (/lockdown/i.test(v.name ?? "")) lockdown.push(parsePolicy(v.policy, r.address));
         break;
       case "aws_iam_role_policy":
         push(roleInline, v.role, parsePolicy(v.policy, r.address));
+        if (/lockdown/i.test(v.name ?? "")) lockdown.push(parsePolicy(v.policy, r.address));
         break;
       case "aws_iam_role":
         if (v.permissions_boundary) boundaries.set(`role/${v.name}`, v.permissions_boundary);
@@ -230,6 +271,8 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
         break;
       case "aws_iam_policy":
         if (/lockdown/i.test(v.name ?? "")) lockdown.push(parsePolicy(v.policy, r.address));
+        if (/-workload-boundary$/.test(v.name ?? ""))
+          boundaryPolicies.push({ name: v.name, arn: `arn:aws:iam::${accountId}:policy${v.path ?? "/"}${v.name}` });
         break;
       case "aws_s3_bucket_server_side_encryption_configuration": {
         const key = v.rule?.[0]?.apply_server_side_encryption_by_default?.[0]?.kms_master_key_id;
@@ -280,7 +323,6 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
   const production =
     opts.production ?? [...access.roles.keys()].some((r) => /(^|-)(prod|production)(-|$)/i.test(r) && !/github|deploy/i.test(r));
 
-  const passwordsWithoutPgp = loginProfileWithoutPgp(plan?.configuration?.root_module);
   const nodes: Node[] = [];
   const roles: Node[] = [];
   const base = { account: accountId, scps, rcps };
@@ -321,14 +363,11 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
       label: `user ${name} with a password or access keys, no MFA`,
       mfa: false,
     };
+    // A console password is in the state only where this plan creates a login profile without a
+    // pgp_key; a user without a login profile has no password at all (the module refuses a
+    // console user without pgp_key at plan time).
     const lp = loginProfiles.get(name);
-    const initialPasswordInState = lp
-      ? lp.pgp
-        ? undefined
-        : "its login profile has no pgp_key: the initial password is in the state"
-      : passwordsWithoutPgp
-        ? "no login profile in this plan, but the module creates Terraform-generated passwords without a pgp_key when console access is switched on"
-        : undefined;
+    const initialPasswordInState = lp && !lp.pgp ? "its login profile has no pgp_key: the initial password is in the state" : undefined;
     users.push({ name, mfa, noMfa, initialPasswordInState });
     nodes.push(mfa, noMfa);
   }
@@ -376,6 +415,29 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
     "a workload role with admin rights (behind compute it can pass a role to or change)",
     "workload-admin",
   );
+  // A bounded workload role: the plan holds the workload boundary and every module principal
+  // (user, through its groups, and role) carries the statements that enforce it on one prefix.
+  const modulePrincipals = nodes.filter((n) => n.kind === "user" || n.kind === "role");
+  let workloadBoundary: AttackModel["workloadBoundary"];
+  for (const b of boundaryPolicies) {
+    const prefixes = new Set(modulePrincipals.map((n) => enforcedWorkloadPrefix(n.identity, b.arn)));
+    const [prefix] = [...prefixes];
+    if (modulePrincipals.length === 0 || prefixes.size !== 1 || prefix === undefined) continue;
+    const document = access.policies.get(b.arn);
+    if (!document) continue;
+    workloadBoundary = { name: b.name, arn: b.arn, rolePrefix: prefix, document };
+    break;
+  }
+  if (workloadBoundary) {
+    nodes.push(
+      standIn(
+        "stand-in:workload-bounded",
+        `a workload role bounded by ${workloadBoundary.name} (behind compute it can pass a role on ${workloadBoundary.rolePrefix}* to)`,
+        `${workloadBoundary.rolePrefix}attacker`,
+        { boundary: workloadBoundary.document, admin: false },
+      ),
+    );
+  }
   const rootTrust = standIn(
     "stand-in:root-trust-role",
     "a role that trusts the account root without MFA (CDK bootstrap and the like)",
@@ -438,6 +500,7 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
     lockdown,
     warnings,
     scpDocs: planScps,
+    ...(workloadBoundary ? { workloadBoundary } : {}),
   };
 }
 

@@ -165,7 +165,17 @@ const SSE = { "s3:x-amz-server-side-encryption": "AES256" };
  */
 export async function sweep(
   n: Node,
-  env: { region: string; otherRegion: string; production: boolean; destructive: (action: string) => boolean },
+  env: {
+    region: string;
+    otherRegion: string;
+    production: boolean;
+    destructive: (action: string) => boolean;
+    /**
+     * The request context under which an action destroys (the condition values of a conditional
+     * destroyer, e.g. elasticache:SnapshotRetentionLimit=0): a deny conditioned on them is honoured.
+     */
+    destroyingContext?: (action: string) => Record<string, string>;
+  },
 ): Promise<SweepResult> {
   const statements = layerStatements(n);
   const identityAllows = n.identity.flatMap((d) => d.Statement ?? []).filter((s) => s.Effect === "Allow");
@@ -198,7 +208,7 @@ export async function sweep(
       supportsKey(a, "s3:x-amz-server-side-encryption") ? "sse" : "",
       arnMain === "*" ? "wild" : "res",
       global ? global.join(",") : "regional",
-      env.production && env.destructive(a.action) ? "destroy" : "",
+      env.production && env.destructive(a.action) ? `destroy${JSON.stringify(env.destroyingContext?.(a.action) ?? {})}` : "",
       SPECIAL.has(a.action.toLowerCase()) ? a.action : "",
     ].join("|");
     let c = classes.get(sig);
@@ -243,7 +253,8 @@ export async function sweep(
     } else if (main) withoutMfa.push(...names);
     if (!c.global && (await decideClass(c, env.otherRegion, {}, env.otherRegion))) otherRegion.push(...names);
     if (main && env.production && env.destructive(c.members[0].action)) {
-      if (await decideClass(c, env.region, { "aws:ResourceTag/environment": "prod" }, env.region)) onProd.push(...names);
+      const destroying = env.destroyingContext?.(c.members[0].action) ?? {};
+      if (await decideClass(c, env.region, { "aws:ResourceTag/environment": "prod", ...destroying }, env.region)) onProd.push(...names);
     }
   }
   const sort = (xs: string[]) => [...new Set(xs)].sort();
