@@ -474,11 +474,34 @@ async function trailBucketFindings(m: AttackModel): Promise<Finding[]> {
   return out;
 }
 
+/** The write actions an incident responder keeps under lockdown: disable or remove credentials, query logs. */
+export const INCIDENT_RESPONSE_WRITES: readonly string[] = [
+  "iam:UpdateAccessKey",
+  "iam:DeleteAccessKey",
+  "iam:DeleteLoginProfile",
+  "iam:GenerateCredentialReport",
+  "logs:StartQuery",
+];
+
+function isIncidentResponse(action: string): boolean {
+  if (INCIDENT_RESPONSE_WRITES.some((a) => a.toLowerCase() === action.toLowerCase())) return true;
+  const level = catalogAction(action)?.accessLevel;
+  return level === "Read" || level === "List";
+}
+
 function lockdownFindings(m: AttackModel, sweeps: Map<string, SweepResult>): Finding[] {
   const out: Finding[] = [];
   // Break-glass: the principals the lockdown policy itself exempts (aws:PrincipalArn patterns).
+  // A lockdown delivered only as identity policies of the module's own groups and roles leaves
+  // every principal outside the module untouched: break-glass lives there (the module refuses a
+  // lockdown without one), so only an exemption-based lockdown must name its break-glass.
   const breakGlass = exemptionPatterns(m.lockdown);
-  if (breakGlass.length === 0)
+  const identityOnly =
+    m.lockdown.length > 0 &&
+    m.lockdown.every((d) =>
+      d.Statement.every((st) => !Object.values(st.Condition ?? {}).some((kv) => Object.keys(kv).some((k) => /^aws:Principal/i.test(k)))),
+    );
+  if (breakGlass.length === 0 && !identityOnly)
     out.push({
       invariant: "lockdown",
       start: "plan",
@@ -489,7 +512,9 @@ function lockdownFindings(m: AttackModel, sweeps: Map<string, SweepResult>): Fin
   for (const n of m.nodes) {
     if (!n.modulePrincipal || matchesExemption(n.principalArn, breakGlass)) continue;
     const s = sweeps.get(n.id);
-    const left = (s?.allowed ?? []).filter((a) => !/^sts:GetCallerIdentity$/i.test(a));
+    // Responders keep reading and cutting off credentials: what is left must be incident
+    // response (read and list levels, or one of INCIDENT_RESPONSE_WRITES), nothing else.
+    const left = (s?.allowed ?? []).filter((a) => !/^sts:GetCallerIdentity$/i.test(a) && !isIncidentResponse(a));
     if (left.length)
       out.push({
         invariant: "lockdown",

@@ -24,20 +24,35 @@ import { DynStatement, Exemption, Flag, ListInput, mergeWhen, withExemption } fr
  * specific CloudTrail trails"), plus what else blinds them (suppressing Security Hub findings,
  * leaving a central configuration, narrowing what Config records, overriding compliance), written
  * with wildcards where every action they match is a change (never a read) to save characters.
- * Creating and starting audit resources stays allowed; so does config:PutEvaluations, which the
+ * Fabricating configuration items (PutResourceConfig), sharing with another aggregator, conformance
+ * packs and service-linked recorders reconfigure what Config records and reports, so they are
+ * denied too. Creating and starting audit resources stays allowed; so does config:PutEvaluations, which the
  * functions of custom Config rules call.
  */
 export const SECURITY_SERVICE_ACTIONS = {
-  cloudtrail: ["cloudtrail:Delete*", "cloudtrail:Deregister*", "cloudtrail:Put*", "cloudtrail:Stop*", "cloudtrail:Update*"],
+  cloudtrail: [
+    "cloudtrail:Delete*",
+    "cloudtrail:Deregister*",
+    "cloudtrail:DisableFederation",
+    "cloudtrail:Put*",
+    "cloudtrail:Stop*",
+    "cloudtrail:Update*",
+  ],
   config: [
     "config:Delete*",
     "config:DisassociateResourceTypes",
+    "config:PutAggregationAuthorization",
     "config:PutConfig*",
+    "config:PutConformancePack",
+    "config:PutConnector",
     "config:PutDeliveryChannel",
     "config:PutExternalEvaluation",
     "config:PutOrganizationConfigRule",
+    "config:PutOrganizationConformancePack",
     "config:PutRemediation*",
+    "config:PutResourceConfig",
     "config:PutRetentionConfiguration",
+    "config:Put*ServiceLinkedConfigurationRecorder",
     "config:Stop*",
   ],
   guardduty: [
@@ -62,6 +77,7 @@ export const SECURITY_SERVICE_ACTIONS = {
     "securityhub:BatchUpdateFindings",
     "securityhub:BatchUpdateStandardsControlAssociations",
     "securityhub:CreateAutomationRule*",
+    "securityhub:Decline*",
     "securityhub:Delete*",
     "securityhub:Disable*",
     "securityhub:Disassociate*",
