@@ -474,7 +474,21 @@ async function trailBucketFindings(m: AttackModel): Promise<Finding[]> {
   return out;
 }
 
-/** The write actions an incident responder keeps under lockdown: disable or remove credentials, query logs. */
+/**
+ * What an incident responder keeps under lockdown: reads of the identity, audit and cost services
+ * (never of data), and disabling or removing credentials and querying logs.
+ */
+export const INCIDENT_RESPONSE_READ_SERVICES: readonly string[] = [
+  "access-analyzer",
+  "budgets",
+  "ce",
+  "cloudtrail",
+  "config",
+  "guardduty",
+  "iam",
+  "logs",
+  "securityhub",
+];
 export const INCIDENT_RESPONSE_WRITES: readonly string[] = [
   "iam:UpdateAccessKey",
   "iam:DeleteAccessKey",
@@ -486,7 +500,8 @@ export const INCIDENT_RESPONSE_WRITES: readonly string[] = [
 function isIncidentResponse(action: string): boolean {
   if (INCIDENT_RESPONSE_WRITES.some((a) => a.toLowerCase() === action.toLowerCase())) return true;
   const level = catalogAction(action)?.accessLevel;
-  return level === "Read" || level === "List";
+  const service = action.slice(0, action.indexOf(":")).toLowerCase();
+  return (level === "Read" || level === "List") && INCIDENT_RESPONSE_READ_SERVICES.includes(service);
 }
 
 function lockdownFindings(m: AttackModel, sweeps: Map<string, SweepResult>): Finding[] {
@@ -497,7 +512,7 @@ function lockdownFindings(m: AttackModel, sweeps: Map<string, SweepResult>): Fin
   // lockdown without one), so only an exemption-based lockdown must name its break-glass.
   const breakGlass = exemptionPatterns(m.lockdown);
   const identityOnly =
-    m.lockdown.length > 0 &&
+    m.lockdownInline &&
     m.lockdown.every((d) =>
       d.Statement.every((st) => !Object.values(st.Condition ?? {}).some((kv) => Object.keys(kv).some((k) => /^aws:Principal/i.test(k)))),
     );

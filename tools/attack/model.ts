@@ -109,6 +109,8 @@ export interface AttackModel {
   trailBuckets: string[];
   /** Lockdown policy documents found in the plan (by name), if the root switches it on. */
   lockdown: PolicyDocument[];
+  /** Whether the lockdown is delivered only as inline policies of the module's own groups and roles. */
+  lockdownInline: boolean;
   warnings: string[];
   scpDocs: PolicyDocument[];
   /**
@@ -230,6 +232,7 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
   const trailBuckets: string[] = [];
   const rcpDocs: PolicyDocument[] = [];
   const lockdown: PolicyDocument[] = [];
+  let lockdownManaged = false;
   const bucketKms = new Map<string, string>();
   const boundaryPolicies: Array<{ name: string; arn: string }> = [];
   const push = <V>(m: Map<string, V[]>, k: string, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
@@ -270,7 +273,10 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
         if (v.type === "RESOURCE_CONTROL_POLICY") rcpDocs.push(parsePolicy(v.content, r.address));
         break;
       case "aws_iam_policy":
-        if (/lockdown/i.test(v.name ?? "")) lockdown.push(parsePolicy(v.policy, r.address));
+        if (/lockdown/i.test(v.name ?? "")) {
+          lockdown.push(parsePolicy(v.policy, r.address));
+          lockdownManaged = true;
+        }
         if (/-workload-boundary$/.test(v.name ?? ""))
           boundaryPolicies.push({ name: v.name, arn: `arn:aws:iam::${accountId}:policy${v.path ?? "/"}${v.name}` });
         break;
@@ -498,6 +504,7 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
     buckets,
     trailBuckets,
     lockdown,
+    lockdownInline: lockdown.length > 0 && !lockdownManaged,
     warnings,
     scpDocs: planScps,
     ...(workloadBoundary ? { workloadBoundary } : {}),
