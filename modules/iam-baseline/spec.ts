@@ -157,7 +157,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "IAM users: name -> personas (built-in or custom group keys; membership is additive) and console access (a login profile whose initial password must be reset). A console user needs a pgp_key, so that only a PGP-encrypted password reaches the state; without one, set console_access = false and have an admin set the first password outside Terraform. Automation-only users get no console access.",
       default: {},
-      example: `{ alice = { personas = ["developer"], console_access = true } }`,
+      example: `{ alice = { personas = ["developer"], console_access = true, pgp_key = "keybase:alice" } }`,
       validations: [
         {
           condition: `alltrue([for u in keys(var.users) : can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", u))])`,

@@ -38,8 +38,12 @@ run "defaults_create_the_baseline" {
     error_message = "CloudTrail, the GitHub deploy role, the budget and the alias are off by default."
   }
   assert {
-    condition     = length(aws_iam_role.environment_role) > 0
-    error_message = "The default environments (dev, prod) must get roles assumed with MFA."
+    condition     = length(aws_iam_role.environment_role) == 0
+    error_message = "No environment roles by default: environments are declared by the caller (a prod environment sharing an account with dev is refused unless opted in)."
+  }
+  assert {
+    condition     = endswith(aws_iam_policy.workload_boundary.name, "-workload-boundary")
+    error_message = "The workload permissions boundary exists by default."
   }
   assert {
     condition     = length(aws_iam_user.user) == 0
@@ -53,7 +57,7 @@ run "users_and_console_access" {
   variables {
     users = {
       "jo"  = { personas = ["admin"] }
-      "sam" = { personas = ["engineer", "analyst"], console_access = true }
+      "sam" = { personas = ["engineer", "analyst"], console_access = true, pgp_key = "keybase:sam" }
     }
   }
 
@@ -69,6 +73,16 @@ run "users_and_console_access" {
     condition     = toset(aws_iam_user_group_membership.user_groups["sam"].groups) == toset([aws_iam_group.this["engineer"].name, aws_iam_group.this["analyst"].name])
     error_message = "A user is a member of the groups of its personas."
   }
+}
+
+run "refuses_a_console_user_without_pgp_key" {
+  command = plan
+
+  variables {
+    users = { "sam" = { personas = ["engineer"], console_access = true } }
+  }
+
+  expect_failures = [aws_iam_user.user]
 }
 
 run "persona_switched_off" {
@@ -160,26 +174,29 @@ run "refuses_a_malformed_region" {
   expect_failures = [var.allowed_regions]
 }
 
-run "refuses_a_bad_user_name" {
+# Object inputs are checked in two steps: the module refuses unknown attributes itself (below),
+# then its inputs child module applies the value rules (user names, lengths), which terraform test
+# cannot name in expect_failures; the repository's own suite plans those refusals.
+run "refuses_a_misspelt_user_attribute" {
   command = plan
   variables {
-    users = { "bad name!" = { personas = ["admin"] } }
+    users = { "sam" = { personas = ["admin"], console_acess = true } }
   }
   expect_failures = [var.users]
 }
 
-run "refuses_a_short_password_policy" {
+run "refuses_a_misspelt_password_policy_attribute" {
   command = plan
   variables {
-    password_policy = { minimum_length = 8 }
+    password_policy = { min_length = 16 }
   }
   expect_failures = [var.password_policy]
 }
 
-run "refuses_oidc_without_repositories" {
+run "refuses_a_misspelt_github_oidc_switch" {
   command = plan
   variables {
-    github_oidc = { enabled = true }
+    github_oidc = { enable = true }
   }
   expect_failures = [var.github_oidc]
 }
