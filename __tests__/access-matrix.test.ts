@@ -128,6 +128,12 @@ describeTerraform("examples: offline plan and the verified access matrix", () =>
     const unmapped = [...types].filter((t) => !CREATE[t]);
     expect(unmapped).toEqual([]); // a new resource type must be added to the table above
     const deployer = `arn:aws:sts::${acct}:assumed-role/terraform-apply/ci`; // not exempt
+    // Settings the organization keeps for itself: under org-scp's account public access block
+    // control, member accounts set s3_account_public_access_block = false in iam-baseline and the
+    // management account (or a StackSet) owns the setting (README, "Organizations").
+    const OWNED_BY_THE_ORGANIZATION: Record<string, string> = {
+      aws_s3_account_public_access_block: "DenyAccountPublicAccessBlockChanges",
+    };
     for (const t of [...types].sort()) {
       const [action, resource, global] = CREATE[t];
       const context = defaultContext({
@@ -135,6 +141,12 @@ describeTerraform("examples: offline plan and the verified access matrix", () =>
         ...(action === "s3:CreateBucket" ? { "s3:LocationConstraint": region } : {}),
       });
       const d = await decide({ identity: [ADMINISTRATOR_ACCESS], scps }, { principal: deployer, action, resource, context });
+      const owner = OWNED_BY_THE_ORGANIZATION[t];
+      if (owner) {
+        // Deliberately the organization's: denied by exactly that SCP statement, nothing else.
+        expect({ type: t, deniedBy: d.allowed ? "nothing" : d.detail }).toEqual({ type: t, deniedBy: expect.stringContaining(owner) });
+        continue;
+      }
       expect({ type: t, action, decision: d }).toEqual({ type: t, action, decision: { allowed: true } });
     }
   });

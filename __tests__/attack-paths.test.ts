@@ -161,30 +161,48 @@ describeTerraform("attack-path invariants on the examples and test roots (offlin
       }
       analyses.push(await analyzeRoot(r.json, { ...exampleOptions("dev-prod", plans), name }));
     }
+    // The lake in KMS mode with a given key (known at plan, so every policy is in the plan):
+    // only that key, never SSE-C or the AWS managed key, and no reader beyond the declared ones.
+    const single = fs.readFileSync(path.join(root, "examples", "single-account", "main.tf"), "utf8");
+    const kmsDir = path.join(root, "examples", "single-account-kms");
+    fs.cpSync(path.join(root, "examples", "single-account"), kmsDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(kmsDir, "main.tf"),
+      single.replace(
+        /(module "data_lake" \{\n)/,
+        `$1  sse_algorithm = "aws:kms"\n  kms_key_arn   = "arn:aws:kms:ap-southeast-2:111122223333:key/11111111-2222-3333-4444-555555555555"\n`,
+      ),
+    );
+    const k = plan(kmsDir);
+    if (!k.ok) throw new Error(`single-account-kms does not plan:\n${k.stderr}`);
+    analyses.push(await analyzeRoot(k.json, { ...exampleOptions("single-account", plans), name: "single-account-kms" }));
   });
 
-  it.each(INVARIANTS.flatMap((i) => [...EXAMPLE_NAMES, "dev-prod-lockdown", "dev-prod-lockdown-typo"].map((n) => [i, n] as const)))(
-    "%s: no path in %s but the reviewed open findings",
-    (inv, name) => {
-      const a = analyses.find((x) => x.name === name);
-      if (!a) return; // the typo root was refused at plan time (checked above)
-      const open = new Set(openFindings(name, inv));
-      const found = a.findings.filter((f) => f.invariant === inv);
-      if (process.env.UPDATE_OPEN_FINDINGS)
-        recordOpenFindings(
-          name,
-          inv,
-          found.map((f) => findingKey(a, f)),
-        );
-      // A path nobody reviewed fails; so does a recorded one that is gone (the list only shrinks).
-      const unreviewed = found.filter((f) => !open.has(findingKey(a, f)));
-      if (unreviewed.length)
-        throw new Error(
-          `${name}: ${unreviewed.length} unreviewed ${inv} path(s):\n${unreviewed.map((f) => renderFinding(a, f)).join("\n")}`,
-        );
-      expect([...open].filter((k) => !found.some((f) => findingKey(a, f) === k))).toEqual([]);
-    },
-  );
+  it.each(
+    INVARIANTS.flatMap((i) =>
+      [...EXAMPLE_NAMES, "dev-prod-lockdown", "dev-prod-lockdown-typo", "single-account-kms"].map((n) => [i, n] as const),
+    ),
+  )("%s: no path in %s but the reviewed open findings", (inv, name) => {
+    const a = analyses.find((x) => x.name === name);
+    if (!a) return; // the typo root was refused at plan time (checked above)
+    const open = new Set(openFindings(name, inv));
+    const found = a.findings.filter((f) => f.invariant === inv);
+    if (process.env.UPDATE_OPEN_FINDINGS)
+      recordOpenFindings(
+        name,
+        inv,
+        found.map((f) => findingKey(a, f)),
+      );
+    // A path nobody reviewed fails; so does a recorded one that is gone (the list only shrinks).
+    const unreviewed = found.filter((f) => !open.has(findingKey(a, f)));
+    if (unreviewed.length)
+      throw new Error(`${name}: ${unreviewed.length} unreviewed ${inv} path(s):\n${unreviewed.map((f) => renderFinding(a, f)).join("\n")}`);
+    expect([...open].filter((k) => !found.some((f) => findingKey(a, f) === k))).toEqual([]);
+  });
+
+  it("the KMS test root exercises the lake invariant with the lake key", () => {
+    expect(analyses.find((a) => a.name === "single-account-kms")?.notExercised).not.toContain("lake");
+  });
 
   it("the lockdown test root exercises the lockdown invariant", () => {
     expect(analyses.find((a) => a.name === "dev-prod-lockdown")?.notExercised).not.toContain("lockdown");

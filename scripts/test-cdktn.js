@@ -232,15 +232,20 @@ function main() {
   time("cdktf app", () => run("sh", ["-c", appCommand], { cwd: root, env: refEnv }));
   log(`cdktf flavor: \`${appCommand}\` of the checkout done (node ${process.versions.node}, cdktf ${cdktfVersion})`);
 
-  // 5. the comparison
+  // 5. the comparison (every file of every module, the inputs child module and tests included)
+  const filesUnder = (dir, rel = "") =>
+    fs
+      .readdirSync(path.join(dir, rel), { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? filesUnder(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]))
+      .sort();
   const forkOut = path.join(copy, "cdktf.out");
   let compared = 0;
   for (const id of MODULES) {
     const a = path.join(refOut, "stacks", id);
     const b = path.join(forkOut, "stacks", id);
     if (!fs.existsSync(b)) fail(`cdktn synth wrote no module ${id} (${b})`);
-    const names = fs.readdirSync(a).sort();
-    const namesB = fs.readdirSync(b).sort();
+    const names = filesUnder(a);
+    const namesB = filesUnder(b);
     if (names.join() !== namesB.join()) fail(`module ${id}: cdktf wrote [${names}], cdktn wrote [${namesB}]`);
     for (const n of names) {
       const raw = fs.readFileSync(path.join(a, n), "utf8");

@@ -523,7 +523,8 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
     {
       name: "s3_account_public_access_block",
       type: "bool",
-      description: "Whether to turn on S3 Block Public Access for the whole account (all four settings; CIS 2.1.4).",
+      description:
+        "Whether to turn on S3 Block Public Access for the whole account (all four settings; CIS 2.1.4). Set false in member accounts under org-scp's account public access block control, which denies changes to it: the management account (or a StackSet) then owns the setting.",
       default: true,
       nullable: false,
     },
