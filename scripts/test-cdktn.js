@@ -249,6 +249,12 @@ function main() {
     if (names.join() !== namesB.join()) fail(`module ${id}: cdktf wrote [${names}], cdktn wrote [${namesB}]`);
     for (const n of names) {
       const raw = fs.readFileSync(path.join(a, n), "utf8");
+      if (n !== "cdk.tf.json") {
+        // Written by the project itself (README, inputs child module, tests, LICENSE): no library stamp, so byte for byte.
+        if (fs.readFileSync(path.join(b, n), "utf8") !== raw) fail(`${id}/${n} differs between the flavors`);
+        compared++;
+        continue;
+      }
       const ta = normalize(raw, `cdktf ${id}/${n}`, cdktfVersion);
       // The normalization must not hide a real difference: an empty object that gained a key, a second stamp.
       const planted = [raw.replace(/\{\n(\s*)\}/, '{\n$1"planted": 1\n$1}'), raw.replace(/"version": "[^"]*"/, '$&, "planted": 1')];
