@@ -42,6 +42,12 @@ export interface VariableSpec {
   readonly validations?: readonly VariableValidation[];
   /** HCL value shown in the README usage snippet (inputs without one are left out of it). */
   readonly example?: string;
+  /**
+   * The value the synth-time policy checks use for this input when it is larger than the default
+   * (the longest name, the most entries the module accepts): policies are checked at their worst
+   * case, declared here beside the input instead of in a separate table.
+   */
+  readonly worstCase?: unknown;
 }
 
 export interface OutputSpec {

@@ -92,14 +92,15 @@ export abstract class ModuleStack extends TerraformStack {
 
   /**
    * A representative value of a Terraform expression for synth-time policy checks:
-   * the variable's default (or a field of it), else a placeholder.
+   * the variable's declared worst case or its default (or a field of it), else a placeholder.
    */
   substitute = (expression: string): unknown => this.defaultSubstitute(expression);
 
   protected defaultSubstitute(expression: string): unknown {
     const m = expression.match(/^var\.([a-z0-9_]+)((?:\.[a-z0-9_]+)*)$/);
     if (m) {
-      let value: any = this.spec.variables.find((v) => v.name === m[1])?.default;
+      const spec = this.spec.variables.find((v) => v.name === m[1]);
+      let value: any = spec?.worstCase !== undefined ? spec.worstCase : spec?.default;
       for (const key of m[2].split(".").filter(Boolean)) value = value?.[key];
       if (value !== undefined && value !== null) return value;
       return m[1].endsWith("account_id") ? "111122223333" : `EXAMPLE-${m[1]}`;
