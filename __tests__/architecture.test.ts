@@ -4,13 +4,25 @@
  *  - lib/policy is pure: no chain of imports from it reaches cdktf, constructs or the provider;
  *  - the pure test layer loads no cdktf either (so it tests the policy code, not a synth);
  *  - no function in lib/ or modules/ is longer than 120 lines;
- *  - the AWS quotas are written down once, in lib/policy/limits.ts.
+ *  - the AWS quotas are written down once, in lib/policy/limits.ts;
+ *  - no rendered Terraform or JSON text is cut by position (`.slice(2, -1)` of a jsonencode).
  * The last two hold today except for the entries of KNOWN_* below: a committed allow-list that
  * may only shrink. A new offender fails; an entry that no longer offends fails too, until it is
  * deleted here, so the list cannot keep a fixed problem's place warm.
  */
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { CDKTF_PACKAGES, chainsToPackage, folderImports, longFunctions, numberLiterals, ROOT, tsFiles } from "../tools/architecture";
+import {
+  CDKTF_PACKAGES,
+  chainsToPackage,
+  folderImports,
+  longFunctions,
+  numberLiterals,
+  renderedCuts,
+  ROOT,
+  tsFiles,
+} from "../tools/architecture";
 import * as limits from "../lib/policy/limits";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { LAYERS } = require("../tools/test-layers") as { LAYERS: Record<string, string[]> };
@@ -101,5 +113,28 @@ describe("one home for the AWS quotas", () => {
 
   it("the check finds them where they are written (lib/policy/limits.ts)", () => {
     expect(numberLiterals(tsFiles("lib/policy/limits.ts"), QUOTAS).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("no hand-sliced rendered strings", () => {
+  it("nothing in app/, lib/ or modules/ cuts rendered Terraform or JSON text by position", () => {
+    expect(renderedCuts(tsFiles("app", "lib", "modules"))).toEqual([]);
+  });
+
+  it("the check finds the cuts it is about", () => {
+    const file = path.join(os.tmpdir(), `cuts-${process.pid}.ts`);
+    fs.writeFileSync(
+      file,
+      "const a = jsonencodePolicy(doc).slice(2, -1);\nconst b = apHcl.slice(1, -1);\nconst c = `x${y}`.substring(1);\nconst d = names.slice(1);\n",
+    );
+    try {
+      expect(renderedCuts([file]).map((c) => c.replace(/^.*:(\d+) /, "$1 "))).toEqual([
+        "1 jsonencodePolicy(doc).slice(2, -1)",
+        "2 apHcl.slice(1, -1)",
+        "3 `x${y}`.substring(1)",
+      ]);
+    } finally {
+      fs.rmSync(file);
+    }
   });
 });

@@ -172,3 +172,34 @@ export function numberLiterals(files: string[], values: readonly number[], excep
   }
   return out;
 }
+
+/** Calls that cut a string by position. */
+const CUTS = new Set(["slice", "substring", "substr"]);
+/** Names of what holds rendered Terraform or JSON text: its structure is not a cutting matter. */
+const RENDERED = /jsonencode|hcl|json|render|template/i;
+
+/**
+ * Positional cuts of rendered text, as `file:line text`: `.slice()`, `.substring()` or `.substr()`
+ * on a template literal, or on a call or variable whose name says it holds rendered Terraform or
+ * JSON (`jsonencodePolicy(doc).slice(2, -1)`, `apHcl.slice(1, -1)`). Cutting a rendering by
+ * position silently breaks when the renderer changes; the expression toolkit returns each form
+ * that is needed instead.
+ */
+export function renderedCuts(files: string[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const sf = sourceOf(file);
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && CUTS.has(node.expression.name.text)) {
+        const receiver = node.expression.expression;
+        const named = ts.isCallExpression(receiver) ? receiver.expression : receiver;
+        const name = ts.isPropertyAccessExpression(named) ? named.name.text : ts.isIdentifier(named) ? named.text : "";
+        if (ts.isTemplateExpression(receiver) || ts.isNoSubstitutionTemplateLiteral(receiver) || RENDERED.test(name))
+          out.push(`${rel(file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1} ${node.getText(sf).slice(0, 80)}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
