@@ -5,6 +5,7 @@
  *          test file not named here, so a new file always runs somewhere
  *   hcl    every string of every module parsed by HashiCorp's HCL parser
  *   entry  the entry point `cdktf synth` runs (bundle, build stamp, concurrency, read-only dist/)
+ *          and the release scripts run as processes (publishing to a local git remote)
  *   plan   terraform init/validate/plan of the modules, the examples and the scale inputs
  */
 const LAYERS = {
@@ -23,7 +24,7 @@ const LAYERS = {
     "attack-grants",
   ],
   hcl: ["hcl-templates"],
-  entry: ["app-entry", "terraform-skip"],
+  entry: ["app-entry", "terraform-skip", "publish-modules"],
   plan: [
     "terraform-modules",
     "iam-baseline-terraform",
