@@ -102,12 +102,12 @@ function moduleChecks() {
 }
 
 /**
- * The IAM baseline, in the order of its README: inputs (spec.ts) -> locals -> policies -> the
- * password policy, persona groups, lockdown and guardrails, the workload boundary, users,
- * environment roles, the GitHub deployer, account hygiene, CloudTrail -> outputs. Each section is
- * a private method adding resources to this stack (not a child construct: the construct path is
- * the pinned Terraform address). The sections run in a fixed order, which is also the order of
- * the blocks in cdk.tf.json.
+ * The IAM baseline. The constructor reads like the module's README: the inputs (spec.ts), the
+ * locals, the policies, then the resources section by section (password policy, persona groups,
+ * lockdown and guardrails, workload boundary, users, environment roles, GitHub deployer, account
+ * hygiene, CloudTrail) and the outputs. Each section is a private method adding resources to this
+ * stack, not a child construct: the construct path is the pinned Terraform address. The sections
+ * run in a fixed order, which is also the order of the blocks in cdk.tf.json.
  */
 export class IamBaselineStack extends ModuleStack {
   /** Statement lists decided at plan time, for the engine's worst-case substitution. */
