@@ -27,7 +27,7 @@ import {
   selfServiceStatements,
   supportRoleTrust,
 } from "../lib/policy/iam/statements";
-import { modulePolicies } from "../modules/iam-baseline/stack";
+import { modulePolicies } from "../modules/iam-baseline/policies";
 import { chunkPolicies, estimateSize, estimateSubstitute, PACK_LIMIT } from "../modules/iam-baseline/sizing";
 
 const R: IamRefs = {

@@ -111,3 +111,17 @@ export function checkSpec(spec: ModuleSpec): string[] {
   }
   return problems;
 }
+
+/**
+ * The declared value of a reference to an input (`var.<name>` or a field of it, `var.<name>.<field>`)
+ * for synth-time policy checks: the input's worstCase, else its default; undefined when the
+ * expression is not such a reference or the input declares no value.
+ */
+export function declaredInputValue(spec: Pick<ModuleSpec, "variables">, expression: string): unknown {
+  const m = expression.match(/^var\.([a-z0-9_]+)((?:\.[a-z0-9_]+)*)$/);
+  if (!m) return undefined;
+  const input = spec.variables.find((v) => v.name === m[1]);
+  let value: unknown = input?.worstCase !== undefined ? input.worstCase : input?.default;
+  for (const key of m[2].split(".").filter(Boolean)) value = (value as Record<string, unknown> | null | undefined)?.[key];
+  return value ?? undefined;
+}

@@ -3,11 +3,11 @@ import * as path from "path";
 import { Construct, Node } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "./cdktf";
-import { checkSpec, ModuleSpec, VariableSpec } from "./module-interface";
+import { checkSpec, declaredInputValue, ModuleSpec, VariableSpec } from "./module-interface";
 import { failIfProblems } from "./errors";
 import { isStrict, messageWithValue, rawStrictReferences, rewriteJson, strictValidations } from "./strict-input";
 import { PolicyRecord } from "./policy/engine";
-import { jsonencodePolicy } from "./policy/render";
+import { interpolated, jsonencodeExpr } from "./policy/render";
 
 /** Admits the offline test mirror (5.100) and what users run (6.x). Use no 6.x-only argument. */
 export const AWS_PROVIDER_VERSION = ">= 5.100, < 7.0";
@@ -86,8 +86,16 @@ export abstract class ModuleStack extends TerraformStack {
    * returns its Terraform value: `${jsonencode(...)}`.
    */
   policyJson(record: Omit<PolicyRecord, "module">): string {
+    return interpolated(this.policyExpr(record));
+  }
+
+  /**
+   * Registers a policy document like policyJson and returns its HCL expression `jsonencode(...)`,
+   * for a policy chosen inside a larger expression (e.g. one trust policy per role kind).
+   */
+  policyExpr(record: Omit<PolicyRecord, "module">): string {
     this.policies.push({ ...record, module: this.spec.id });
-    return jsonencodePolicy(record.document);
+    return jsonencodeExpr(record.document);
   }
 
   /**
@@ -97,14 +105,10 @@ export abstract class ModuleStack extends TerraformStack {
   substitute = (expression: string): unknown => this.defaultSubstitute(expression);
 
   protected defaultSubstitute(expression: string): unknown {
+    const declared = declaredInputValue(this.spec, expression);
+    if (declared !== undefined) return declared;
     const m = expression.match(/^var\.([a-z0-9_]+)((?:\.[a-z0-9_]+)*)$/);
-    if (m) {
-      const spec = this.spec.variables.find((v) => v.name === m[1]);
-      let value: any = spec?.worstCase !== undefined ? spec.worstCase : spec?.default;
-      for (const key of m[2].split(".").filter(Boolean)) value = value?.[key];
-      if (value !== undefined && value !== null) return value;
-      return m[1].endsWith("account_id") ? "111122223333" : `EXAMPLE-${m[1]}`;
-    }
+    if (m) return m[1].endsWith("account_id") ? "111122223333" : `EXAMPLE-${m[1]}`;
     if (/partition/.test(expression)) return "aws";
     return "EXAMPLE";
   }

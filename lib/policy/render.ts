@@ -56,7 +56,7 @@ export function toHclExpression(value: unknown): string {
 
 /** `${jsonencode(<doc>)}`: the Terraform JSON value of a policy attribute. */
 export function jsonencodePolicy(doc: unknown): string {
-  return "${jsonencode(" + toHclExpression(doc) + ")}";
+  return interpolated(jsonencodeExpr(doc));
 }
 
 /**
@@ -91,4 +91,26 @@ export function minified(doc: unknown): string {
 /** Characters AWS counts for managed policies: everything but whitespace. */
 export function nonWhitespaceLength(doc: unknown): number {
   return JSON.stringify(doc).replace(/\s/g, "").length;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Expression helpers for stack code (iam-baseline): whole Terraform expressions, not slices   */
+/* of rendered strings.                                                                        */
+/* ------------------------------------------------------------------------------------------ */
+
+/** `jsonencode(<doc>)`: a policy as an HCL expression, to nest inside a larger expression. */
+export function jsonencodeExpr(doc: unknown): string {
+  return "jsonencode(" + toHclExpression(doc) + ")";
+}
+
+/** `${<expression>}`: the Terraform JSON value whose content is the whole expression. */
+export function interpolated(expression: string): string {
+  return "${" + expression + "}";
+}
+
+/** The expression of a whole-value placeholder (`tfExpr(x)` gives x), else undefined. */
+export function exprOf(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const whole = value.match(/^\u0000tf<([\s\S]*?)>tf\u0000$/);
+  return whole && !whole[1].includes(OPEN) ? whole[1] : undefined;
 }

@@ -1,6 +1,15 @@
 import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
 import { DEFAULT_ENVIRONMENT_PERSONAS, ENVIRONMENT_PERSONAS, LAKE_DEFAULT_ACCESS, PERSONAS } from "../../lib/policy/iam/personas";
+import {
+  WORST_ACCOUNT_ID,
+  WORST_ENVIRONMENT_NAMES,
+  WORST_NAME_PREFIX,
+  WORST_PARTITION,
+  worstBucketNames,
+  worstLakeBuckets,
+  worstRoleArns,
+} from "./worst-case";
 
 const hclList = (xs: readonly string[]) => `[${xs.map((x) => `"${x}"`).join(", ")}]`;
 const PERSONA_LIST = hclList(PERSONAS);
@@ -34,6 +43,7 @@ const lakeAccessVariable: VariableSpec = {
   description:
     "Optional direct lake access: zone -> bucket name and the access (none, read or write) of engineer, analyst and data_team; creates one lake policy per persona. The primary wiring is persona_policy_arns with the data-lake module's policies.",
   default: {},
+  worstCase: { buckets: worstLakeBuckets(), require_encryption_header: true },
   validations: [
     {
       condition: `alltrue([for z, b in var.lake_access.buckets : ${bucketOk("b.bucket_name")}])`,
@@ -57,6 +67,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       type: "string",
       description: "Prefix of every IAM name the module creates (groups, policies, roles).",
       default: "guardrail",
+      worstCase: WORST_NAME_PREFIX,
       example: `"acme"`,
       validations: [
         {
@@ -71,6 +82,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "ID of the AWS account this module instance manages; every ARN in the policies is built from it so that plans are fully known.",
       example: `"111122223333"`,
+      worstCase: WORST_ACCOUNT_ID,
       validations: [
         { condition: `can(regex("^[0-9]{12}$", var.account_id))`, message: "The account_id must be a 12-digit AWS account ID." },
       ],
@@ -192,6 +204,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "Environments reached through roles assumed with MFA: name -> the account holding its roles (default: account_id), the identity account its roles trust (default: account_id), whether it is production (default: name is prod, production or prd), which personas get a role, and extra policy ARNs per persona. Roles are created only by the module instance whose account_id is the environment's account.",
       default: {},
+      worstCase: Object.fromEntries(WORST_ENVIRONMENT_NAMES.map((env) => [env, { personas: [...ENVIRONMENT_PERSONAS] }])),
       example: `{ dev = { account_id = "222222222222" }, prod = { account_id = "333333333333" } }`,
       validations: [
         {
@@ -256,6 +269,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "S3 buckets no principal of the module but admins may touch (Terraform state, logs, ...): every non-admin group and role is denied s3:* on them. The module's own CloudTrail bucket is protected without being listed.",
       default: [],
+      worstCase: worstBucketNames(3),
       nullable: false,
       example: `["acme-terraform-state"]`,
       validations: [
@@ -271,6 +285,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "Name prefix of the workload roles that engineers, analysts and non-admin environment roles may pass to compute (iam:PassRole, to the compute services only). Keep these roles no more privileged than the people who pass them.",
       default: "workload-",
+      worstCase: "w".repeat(32),
       nullable: false,
       validations: [
         {
@@ -286,6 +301,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "Tag key naming the IAM user who owns an EC2 instance or ECS task: engineers and analysts must set it to their user name at launch and may change, stop or exec into only what carries their name. Lambda functions, ECS services and task definitions, SageMaker notebooks and Glue jobs are owned by name: <user name>-*.",
       default: "owner",
+      worstCase: "o".repeat(32),
       nullable: false,
       validations: [
         {
@@ -316,6 +332,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         'Automation users of the trusted (identity) account that may assume this instance\'s automation roles by name, besides the GitHub deploy role. Users of the trusted account tagged <name_prefix>-automation = "true" are trusted without being listed (this module tags the automation users of its own users input; tag cross-account automation users the same way in their account instead of listing them when there are many: every listed name counts against the 2,048-character trust policy quota).',
       default: [],
+      worstCase: Array.from({ length: 5 }, (_, i) => `${"u".repeat(60)}${i}`),
       nullable: false,
       validations: [
         {
@@ -332,6 +349,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "What the automation persona may deploy beyond the fixed deployment set: artifact buckets it may upload to, and workload roles it may pass to ECS tasks and Lambda functions.",
       default: {},
+      worstCase: { artifact_bucket_names: worstBucketNames(3), pass_role_arns: worstRoleArns("workload") },
       validations: [
         {
           condition: `alltrue([for b in var.deploy_permissions.artifact_bucket_names : ${bucketOk("b")}])`,
@@ -439,6 +457,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "Optional CloudTrail trail with log file validation, delivering to bucket_name: a hardened bucket the module creates (versioned, encrypted, private, TLS only) or an existing one whose policy already admits CloudTrail.",
       default: {},
+      worstCase: { enabled: true, bucket_name: "c".repeat(63), create_bucket: true, multi_region: true },
       validations: [
         {
           condition: "var.cloudtrail.enabled ? var.cloudtrail.bucket_name != null : true",
@@ -456,6 +475,11 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "Incident lockdown: enabled puts a deny-all inline policy on every group and role of the module in lockdown_personas (admins keep the incident-response actions) and needs at least one break-glass principal: a user or role outside the module (one named principal or one family with a trailing *), which also may change the trail bucket. revoke_sessions_issued_before (RFC 3339 UTC) denies sessions issued earlier; it does not touch long-term access keys.",
       default: {},
+      worstCase: {
+        enabled: true,
+        break_glass_principal_arns: [`arn:${WORST_PARTITION}:iam::${WORST_ACCOUNT_ID}:role/break-glass-*`],
+        revoke_sessions_issued_before: "2026-01-01T00:00:00Z",
+      },
       validations: [
         {
           condition: `alltrue([for a in var.lockdown.break_glass_principal_arns : can(regex("${PRINCIPAL_ARN}", a))])`,

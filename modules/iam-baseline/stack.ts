@@ -24,11 +24,12 @@ import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
-import { TerraformLocal, TerraformResource } from "../../lib/cdktf";
+import { TerraformLocal, TerraformResource, Token } from "../../lib/cdktf";
 import { ModuleStack } from "../../lib/module-stack";
 import { GeneratorOptions } from "../../lib/config";
 import { failIfProblems } from "../../lib/errors";
-import { jsonencodePolicy, tfExpr } from "../../lib/policy/render";
+import { PolicyRecord } from "../../lib/policy/engine";
+import { interpolated, tfExpr, toHclExpression } from "../../lib/policy/render";
 import {
   ENVIRONMENT_ACCESS,
   ENVIRONMENT_LEVELS,
@@ -38,134 +39,32 @@ import {
   nameFragment,
 } from "../../lib/policy/iam/personas";
 import {
-  automationRoleTrust,
+  assumeRolesStatement,
   cloudTrailBucketPolicy,
   cloudTrailLogsTrust,
-  guardrailStatements,
-  environmentLevelStatements,
   GITHUB_OIDC_HOST,
   githubOidcTrust,
-  humanRoleTrust,
-  IamRefs,
-  lakeStatements,
-  lockdownStatements,
-  personaStatements,
-  PersonaDynamics,
-  selfServiceStatements,
   supportRoleTrust,
-  assumeRolesStatement,
-  workloadBoundaryGuardStatements,
-  workloadBoundaryStatements,
 } from "../../lib/policy/iam/statements";
-import { renderPolicy, PolicyItem, statementOf } from "../../lib/policy/iam/policy-items";
-import { doc, PolicyDocument } from "../../lib/policy/types";
+import { PolicyItem } from "../../lib/policy/iam/policy-items";
 import { MANAGED_POLICY_MAX_CHARS, MAX_MANAGED_POLICIES_PER_PRINCIPAL, TRUST_POLICY_MAX_CHARS } from "../../lib/policy/iam/pack";
-import { chunkPolicies, estimateSubstitute } from "./sizing";
+import { automationEnvironmentRoleTrust, humanEnvironmentRoleTrust, ModulePolicies, modulePolicies, StatementLists } from "./policies";
+import { nonEmpty, REFS } from "./references";
+import { derivedWorstCase } from "./sizing";
 import { IAM_BASELINE_SPEC } from "./spec";
 
-const e = (expr: string) => `\${${expr}}`;
-const list = (xs: readonly string[]) => `[${xs.map((x) => `"${x}"`).join(", ")}]`;
-
-/** Terraform placeholders of the module's references, for the pure statement builders. */
-export const REFS: IamRefs = {
-  partition: tfExpr("local.partition"),
-  accountId: tfExpr("var.account_id"),
-  namePrefix: tfExpr("var.name_prefix"),
-  allowedRegions: tfExpr("var.allowed_regions"),
-  stsRegions: tfExpr("local.sts_regions"),
-  workloadRolePrefix: tfExpr("var.workload_role_name_prefix"),
-  ownerTagKey: tfExpr("var.owner_tag_key"),
-  deployNamePrefix: tfExpr("local.deploy_name_prefix"),
-};
-
-const dyn = (value: string, when: string) => ({ value: tfExpr(value), when });
-
-/** Persona dynamics as Terraform expressions (see locals below). */
-export function personaDynamics(persona: string): PersonaDynamics {
-  const d: { -readonly [K in keyof PersonaDynamics]: PersonaDynamics[K] } = {};
-  if ((ENVIRONMENT_PERSONAS as readonly string[]).includes(persona))
-    d.assumableRoleArns = dyn(`local.assumable_role_arns.${persona}`, `length(local.assumable_role_arns.${persona}) > 0`);
-  if (persona === "automation") Object.assign(d, deployDynamics());
-  if (persona === "engineer" || persona === "analyst") {
-    d.productionTagValues = dyn("local.production_names_in_account", "length(local.production_names_in_account) > 0");
-    d.tagKey = tfExpr("var.environment_tag_key");
-  }
-  return d;
-}
-
-function deployDynamics(): PersonaDynamics {
-  return {
-    artifactObjectArns: dyn("local.artifact_object_arns", "length(local.artifact_object_arns) > 0"),
-    passRoleArns: dyn("var.deploy_permissions.pass_role_arns", "length(var.deploy_permissions.pass_role_arns) > 0"),
-    lakeArns: dyn("local.lake_all_arns", "length(local.lake_all_arns) > 0"),
-  };
-}
-
-export const ENV_DYNAMICS = {
-  productionTagValues: dyn("local.production_environment_names", "length(local.production_environment_names) > 0"),
-  tagKey: tfExpr("var.environment_tag_key"),
-};
-
-/** Every policy the module renders, as statement items (exported for unit tests and sizing). */
-export function modulePolicies(): {
-  persona: Record<string, PolicyItem[][]>;
-  environment: Record<string, PolicyItem[][]>;
-  selfService: PolicyItem[];
-  lake: Record<string, PolicyItem[]>;
-  lockdown: PolicyItem[];
-  lockdownAdmin: PolicyItem[];
-  groupGuardrails: PolicyItem[];
-  roleGuardrails: PolicyItem[];
-  workloadBoundary: PolicyItem[];
-  workloadBoundaryGuard: PolicyItem[];
-} {
-  const persona: Record<string, PolicyItem[][]> = {};
-  for (const p of PERSONAS) persona[p] = chunkPolicies(personaStatements(p, REFS, personaDynamics(p)), `persona ${p}`);
-  const environment: Record<string, PolicyItem[][]> = {};
-  for (const level of ENVIRONMENT_LEVELS)
-    environment[level] = chunkPolicies(
-      environmentLevelStatements(level, REFS, ENV_DYNAMICS, deployDynamics()),
-      `environment level ${level}`,
-    );
-  const lake: Record<string, PolicyItem[]> = {};
-  for (const p of LAKE_PERSONAS)
-    lake[p] = lakeStatements(REFS, {
-      readBucketArns: tfExpr(`local.lake_read_bucket_arns.${p}`),
-      readObjectArns: tfExpr(`[for a in local.lake_read_bucket_arns.${p} : "\${a}/*"]`),
-      writeObjectArns: dyn(`local.lake_write_object_arns.${p}`, `length(local.lake_write_object_arns.${p}) > 0`),
-      requireEncryptionHeader: "var.lake_access.require_encryption_header",
-    });
-  const lockdown = {
-    denyAll: "var.lockdown.enabled",
-    revokeBefore: dyn("var.lockdown.revoke_sessions_issued_before", "var.lockdown.revoke_sessions_issued_before != null"),
-  };
-  const protectedArns = dyn("local.protected_bucket_arns", "length(local.protected_bucket_arns) > 0");
-  return {
-    persona,
-    environment,
-    selfService: selfServiceStatements(REFS, "var.allow_password_change_without_mfa"),
-    lake,
-    lockdown: lockdownStatements(lockdown),
-    lockdownAdmin: lockdownStatements(lockdown, true),
-    groupGuardrails: guardrailStatements(REFS, { protectedArns }),
-    roleGuardrails: guardrailStatements(REFS, {
-      protectedArns,
-      sharedAccount: `local.shared_account_environments && !each.value.production && each.value.persona != "automation"`,
-      environment: tfExpr("each.value.environment"),
-      tagKey: tfExpr("var.environment_tag_key"),
-    }),
-    workloadBoundary: workloadBoundaryStatements(protectedArns),
-    workloadBoundaryGuard: workloadBoundaryGuardStatements(REFS),
-  };
-}
+/** `${<expr>}`: a Terraform expression as an attribute value. */
+const e = interpolated;
+/** Typed references for provider attributes that are not strings (they render as `${<expr>}`). */
+const num = (expr: string): number => Token.asNumber(e(expr));
+const bool = (expr: string) => Token.asAny(e(expr));
+const strings = (expr: string): string[] => Token.asList(e(expr));
+const stringMap = (expr: string): Record<string, string> => Token.asStringMap(e(expr));
 
 const sizeCheck = (policy: string, what: string) => ({
   condition: e(`length(${policy}) <= ${MANAGED_POLICY_MAX_CHARS}`),
   errorMessage: `The ${what} policy exceeds the IAM limit of ${MANAGED_POLICY_MAX_CHARS} characters for a managed policy; use fewer allowed_regions, environments or lake buckets, or split the input.`,
 });
-
-/** The deploy identities an automation role trusts (`r` is the role's entry of local.environment_roles). */
-export const AUTOMATION_TRUST_PRINCIPALS = `concat(["arn:\${local.partition}:iam::\${r.trusted_account_id}:role/\${local.github_role_name}"], [for u in distinct(var.trusted_automation_user_names) : "arn:\${local.partition}:iam::\${r.trusted_account_id}:user/\${u}"])`;
 
 const BREAK_GLASS_FAMILY = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{3,}[*]?$";
 
@@ -202,233 +101,338 @@ function moduleChecks() {
   ];
 }
 
+/**
+ * The IAM baseline. The constructor reads like the module's README: the inputs (spec.ts), the
+ * locals, the policies, then the resources section by section (password policy, persona groups,
+ * lockdown and guardrails, workload boundary, users, environment roles, GitHub deployer, account
+ * hygiene, CloudTrail) and the outputs. Each section is a private method adding resources to this
+ * stack, not a child construct: the construct path is the pinned Terraform address. The sections
+ * run in a fixed order, which is also the order of the blocks in cdk.tf.json.
+ */
 export class IamBaselineStack extends ModuleStack {
+  /** Statement lists decided at plan time, for the engine's worst-case substitution. */
+  private readonly statementLists = new StatementLists();
+  /** The module's tags, on every taggable resource. */
+  private readonly tags = stringMap("var.tags");
+
   constructor(scope: Construct, _options: GeneratorOptions) {
     super(scope, IAM_BASELINE_SPEC);
     const policies = modulePolicies();
     this.checkPolicyCounts(policies);
-    this.registerPolicies(policies);
 
     new DataAwsPartition(this, "current", {});
-    const local = (name: string, value: unknown) => new TerraformLocal(this, name, value);
-    const tags = e("var.tags") as any;
-    const policyArn = (name: string) => `arn:\${local.partition}:iam::\${var.account_id}:policy/${name}`;
+    this.inputLocals();
+    this.personaPolicyLocals(policies);
+    this.lockdownLocals(policies);
+    this.attachmentLocals();
+    this.roleLocals();
 
-    /* ---------------------------------------------------------------- locals */
-    local("partition", e("data.aws_partition.current.partition"));
-    local("sts_regions", e(`distinct(concat(["us-east-1"], var.allowed_regions))`));
+    const passwordPolicy = this.passwordPolicy();
+    this.personaGroups();
+    this.lockdownAndGuardrails();
+    this.workloadBoundary(policies);
+    this.users();
+    this.environmentRoles(policies);
+    this.deployer();
+    this.accountHygiene();
+    this.trail();
+    this.outputs(passwordPolicy);
+  }
+
+  /**
+   * Values of the engine's worst case: a plan-time statement list rendered by this stack, a
+   * local derived from the inputs' worst cases (sizing.ts), else an input's worst case or default.
+   */
+  substitute = (expression: string): unknown =>
+    this.statementLists.worstCase(expression, this.substitute) ?? derivedWorstCase(expression) ?? this.defaultSubstitute(expression);
+
+  private local(name: string, value: unknown): TerraformLocal {
+    return new TerraformLocal(this, name, value);
+  }
+
+  private forEach(r: TerraformResource, expr: string): void {
+    r.addOverride("for_each", e(expr));
+  }
+
+  /** The resource exists while the HCL condition holds. */
+  private count(r: TerraformResource, condition: string): void {
+    r.addOverride("count", e(`${condition} ? 1 : 0`));
+  }
+
+  /** Registers a policy of statement items with the engine; returns its Terraform value. */
+  private policy(
+    name: string,
+    kind: PolicyRecord["kind"],
+    items: readonly PolicyItem[],
+    opts: { allowAllOptional?: boolean; allowFullAccess?: boolean } = {},
+  ): string {
+    const document = this.statementLists.document(items, opts);
+    return this.policyJson({ name, kind, document, ...(opts.allowFullAccess ? { allowFullAccess: true } : {}) });
+  }
+
+  /* ---------------------------------------------------------------- locals from the inputs */
+  private inputLocals(): void {
+    const local = (name: string, expr: string) => this.local(name, e(expr));
+    // The partition of the provider's account: every ARN is built from it.
+    local("partition", "data.aws_partition.current.partition");
+    // Where people may call STS: the global endpoint's Region and the allowed regions.
+    local("sts_regions", `distinct(concat(["us-east-1"], var.allowed_regions))`);
+    // Group key -> IAM group name, for the enabled personas and the custom groups.
     local(
       "group_names",
-      e(
-        `merge({ for p, on in var.personas : p => "\${var.name_prefix}-\${replace(p, "_", "-")}" if on }, { for g, c in var.custom_groups : g => "\${var.name_prefix}-\${replace(g, "_", "-")}" })`,
-      ),
+      `merge({ for p, on in var.personas : p => "\${var.name_prefix}-\${replace(p, "_", "-")}" if on }, { for g, c in var.custom_groups : g => "\${var.name_prefix}-\${replace(g, "_", "-")}" })`,
     );
+    // Groups of people (not automation): they get the self-service policy.
     local(
       "human_groups",
-      e(`concat([for p, on in var.personas : p if on && p != "automation"], [for g, c in var.custom_groups : g if c.human])`),
+      `concat([for p, on in var.personas : p if on && p != "automation"], [for g, c in var.custom_groups : g if c.human])`,
     );
+    // The environments with their defaults applied (accounts, production flag).
     local(
       "environments",
-      e(
-        `{ for name, env in var.environments : name => { account_id = coalesce(env.account_id, var.account_id), trusted_account_id = coalesce(env.trusted_account_id, var.account_id), production = env.production != null ? env.production : contains(["prod", "production", "prd"], name), personas = env.personas, max_session_duration = env.max_session_duration, policy_arns = env.policy_arns } }`,
-      ),
+      `{ for name, env in var.environments : name => { account_id = coalesce(env.account_id, var.account_id), trusted_account_id = coalesce(env.trusted_account_id, var.account_id), production = env.production != null ? env.production : contains(["prod", "production", "prd"], name), personas = env.personas, max_session_duration = env.max_session_duration, policy_arns = env.policy_arns } }`,
     );
+    // Production and non-production environments of this account: a shared account needs consent.
     local(
       "production_names_in_account",
-      e(`[for name, env in local.environments : name if env.production && env.account_id == var.account_id]`),
+      `[for name, env in local.environments : name if env.production && env.account_id == var.account_id]`,
     );
     local(
       "nonproduction_names_in_account",
-      e(`[for name, env in local.environments : name if !env.production && env.account_id == var.account_id]`),
+      `[for name, env in local.environments : name if !env.production && env.account_id == var.account_id]`,
     );
     local(
       "shared_account_environments",
-      e("length(local.production_names_in_account) > 0 && length(local.nonproduction_names_in_account) > 0"),
+      "length(local.production_names_in_account) > 0 && length(local.nonproduction_names_in_account) > 0",
     );
-    local("deploy_name_prefix", e(`var.deploy_name_prefix == null ? "\${var.name_prefix}-" : var.deploy_name_prefix`));
+    // What the automation persona deploys is named with this prefix.
+    local("deploy_name_prefix", `var.deploy_name_prefix == null ? "\${var.name_prefix}-" : var.deploy_name_prefix`);
+    // Buckets (and their objects) no non-admin principal may touch: the listed ones and the trail's.
     local(
       "protected_bucket_arns",
-      e(
-        `flatten([for b in distinct(concat(var.protected_bucket_names, var.cloudtrail.enabled && var.cloudtrail.bucket_name != null ? [var.cloudtrail.bucket_name] : [])) : ["arn:\${local.partition}:s3:::\${b}", "arn:\${local.partition}:s3:::\${b}/*"]])`,
-      ),
+      `flatten([for b in distinct(concat(var.protected_bucket_names, var.cloudtrail.enabled && var.cloudtrail.bucket_name != null ? [var.cloudtrail.bucket_name] : [])) : ["arn:\${local.partition}:s3:::\${b}", "arn:\${local.partition}:s3:::\${b}/*"]])`,
     );
-    local("break_glass_tails", e(`[for a in var.lockdown.break_glass_principal_arns : replace(a, "/^arn:[^:]+:iam::/", "")]`));
-    local(
+    // Break-glass ARNs without their partition, to compare with the module's own principals.
+    local("break_glass_tails", `[for a in var.lockdown.break_glass_principal_arns : replace(a, "/^arn:[^:]+:iam::/", "")]`);
+    // Persona -> its access level in non-production and production environments.
+    this.local(
       "environment_access",
       Object.fromEntries(Object.entries(ENVIRONMENT_ACCESS).map(([p, a]) => [p, { nonprod: a.nonprod, prod: a.prod }])),
     );
+    // "<environment>/<persona>" -> the environment role this account holds.
     local(
       "environment_roles",
-      e(
-        `merge([for name, env in local.environments : { for p in env.personas : "\${name}/\${p}" => { environment = name, persona = p, name = "\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}", level = local.environment_access[p][env.production ? "prod" : "nonprod"], production = env.production, trusted_account_id = env.trusted_account_id, max_session_duration = env.max_session_duration, extra_policy_arns = lookup(env.policy_arns, p, []) } } if env.account_id == var.account_id]...)`,
-      ),
+      `merge([for name, env in local.environments : { for p in env.personas : "\${name}/\${p}" => { environment = name, persona = p, name = "\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}", level = local.environment_access[p][env.production ? "prod" : "nonprod"], production = env.production, trusted_account_id = env.trusted_account_id, max_session_duration = env.max_session_duration, extra_policy_arns = lookup(env.policy_arns, p, []) } } if env.account_id == var.account_id]...)`,
     );
+    // Persona -> the environment roles (of every account) its people may assume.
     local(
       "assumable_role_arns",
-      e(
-        `{ for p in ${list(ENVIRONMENT_PERSONAS)} : p => [for name, env in local.environments : "arn:\${local.partition}:iam::\${env.account_id}:role/\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}" if contains(env.personas, p)] }`,
-      ),
+      `{ for p in ${toHclExpression(ENVIRONMENT_PERSONAS)} : p => [for name, env in local.environments : "arn:\${local.partition}:iam::\${env.account_id}:role/\${var.name_prefix}-\${name}-\${replace(p, "_", "-")}" if contains(env.personas, p)] }`,
     );
-    local("production_environment_names", e(`[for name, env in local.environments : name if env.production]`));
-    local("github_role_name", "${var.name_prefix}-github-deploy");
+    // Values of the environment tag that mark production resources.
+    local("production_environment_names", `[for name, env in local.environments : name if env.production]`);
+    // The GitHub deploy role's name (the automation roles trust it by name).
+    this.local("github_role_name", "${var.name_prefix}-github-deploy");
+    // The access levels some role uses: only their policies are created.
     local(
       "environment_levels",
-      e(`toset(concat([for k, r in local.environment_roles : r.level], var.github_oidc.enabled ? ["deploy"] : []))`),
+      `toset(concat([for k, r in local.environment_roles : r.level], var.github_oidc.enabled ? ["deploy"] : []))`,
     );
+    // Lake persona -> the buckets it may read (read or write access).
     local(
       "lake_read_bucket_arns",
-      e(
-        `{ for p in ${list(LAKE_PERSONAS)} : p => [for z, b in var.lake_access.buckets : "arn:\${local.partition}:s3:::\${b.bucket_name}" if contains(["read", "write"], b[p])] }`,
-      ),
+      `{ for p in ${toHclExpression(LAKE_PERSONAS)} : p => [for z, b in var.lake_access.buckets : "arn:\${local.partition}:s3:::\${b.bucket_name}" if contains(["read", "write"], b[p])] }`,
     );
+    // Lake persona -> the objects it may write.
     local(
       "lake_write_object_arns",
-      e(
-        `{ for p in ${list(LAKE_PERSONAS)} : p => [for z, b in var.lake_access.buckets : "arn:\${local.partition}:s3:::\${b.bucket_name}/*" if b[p] == "write"] }`,
-      ),
+      `{ for p in ${toHclExpression(LAKE_PERSONAS)} : p => [for z, b in var.lake_access.buckets : "arn:\${local.partition}:s3:::\${b.bucket_name}/*" if b[p] == "write"] }`,
     );
+    // Every lake bucket and object: the automation persona must never read them.
     local(
       "lake_all_arns",
-      e(
-        `flatten([for z, b in var.lake_access.buckets : ["arn:\${local.partition}:s3:::\${b.bucket_name}", "arn:\${local.partition}:s3:::\${b.bucket_name}/*"]])`,
-      ),
+      `flatten([for z, b in var.lake_access.buckets : ["arn:\${local.partition}:s3:::\${b.bucket_name}", "arn:\${local.partition}:s3:::\${b.bucket_name}/*"]])`,
     );
-    local("artifact_object_arns", e(`[for b in var.deploy_permissions.artifact_bucket_names : "arn:\${local.partition}:s3:::\${b}/*"]`));
-    local("lockdown_active", e("var.lockdown.enabled || var.lockdown.revoke_sessions_issued_before != null"));
+    // The artifact objects the automation persona may upload.
+    local("artifact_object_arns", `[for b in var.deploy_permissions.artifact_bucket_names : "arn:\${local.partition}:s3:::\${b}/*"]`);
+    // Whether an incident lockdown is in force (deny-all or session revocation).
+    local("lockdown_active", "var.lockdown.enabled || var.lockdown.revoke_sessions_issued_before != null");
+  }
 
-    // Policy documents, all rendered with jsonencode and fully known at plan time.
+  /* ---------------------------------------------------------------- policies of the persona groups */
+  private personaPolicyLocals(policies: ModulePolicies): void {
+    // Policy key -> the persona, IAM name and document of each persona policy (split to fit the quota).
     const personaPolicies: Record<string, { persona: string; name: string; policy: string }> = {};
     for (const p of PERSONAS) {
       policies.persona[p].forEach((chunk, i) => {
-        const key = i === 0 ? p : `${p}_${i + 1}`;
-        personaPolicies[key] = {
+        personaPolicies[i === 0 ? p : `${p}_${i + 1}`] = {
           persona: p,
           name: `\${var.name_prefix}-${nameFragment(p)}${i === 0 ? "" : `-${i + 1}`}`,
-          policy: renderPolicy(chunk),
+          policy: this.policy(`persona_${p}_${i + 1}`, "managed", chunk, { allowFullAccess: p === "admin" }),
         };
       });
     }
-    local("persona_policies", personaPolicies);
-    local("persona_policy_counts", Object.fromEntries(PERSONAS.map((p) => [p, policies.persona[p].length])));
+    this.local("persona_policies", personaPolicies);
+    // How many managed policies each persona's group gets from the module.
+    this.local("persona_policy_counts", Object.fromEntries(PERSONAS.map((p) => [p, policies.persona[p].length])));
+    // Policy key -> the level, IAM name and document of each environment access-level policy.
     const environmentPolicies: Record<string, { level: string; name: string; policy: string }> = {};
     for (const level of ENVIRONMENT_LEVELS) {
       policies.environment[level].forEach((chunk, i) => {
-        const key = i === 0 ? level : `${level}_${i + 1}`;
-        environmentPolicies[key] = {
+        environmentPolicies[i === 0 ? level : `${level}_${i + 1}`] = {
           level,
           name: `\${var.name_prefix}-env-${nameFragment(level)}${i === 0 ? "" : `-${i + 1}`}`,
-          policy: renderPolicy(chunk),
+          policy: this.policy(`environment_${level}_${i + 1}`, "managed", chunk, { allowFullAccess: level === "admin" }),
         };
       });
     }
-    local("environment_policies", environmentPolicies);
-    local("environment_policy_counts", Object.fromEntries(ENVIRONMENT_LEVELS.map((l) => [l, policies.environment[l].length])));
-    local("self_service_policy", renderPolicy(policies.selfService));
-    local("lake_policies", Object.fromEntries(LAKE_PERSONAS.map((p) => [p, renderPolicy(policies.lake[p])])));
-    local(
+    this.local("environment_policies", environmentPolicies);
+    // How many managed policies each access level's roles get from the module.
+    this.local("environment_policy_counts", Object.fromEntries(ENVIRONMENT_LEVELS.map((l) => [l, policies.environment[l].length])));
+    // The self-service policy of every person (credentials, MFA).
+    this.local("self_service_policy", this.policy("self_service", "managed", policies.selfService));
+    // Lake persona -> its direct lake access policy.
+    this.local("lake_policies", Object.fromEntries(LAKE_PERSONAS.map((p) => [p, this.policy(`lake_${p}`, "managed", policies.lake[p])])));
+    // The lake personas that are enabled and can read some bucket: they get their lake policy.
+    this.local(
       "lake_personas",
-      e(`[for p in ${list(LAKE_PERSONAS)} : p if contains(keys(local.group_names), p) && length(local.lake_read_bucket_arns[p]) > 0]`),
+      e(
+        `[for p in ${toHclExpression(LAKE_PERSONAS)} : p if contains(keys(local.group_names), p) && length(local.lake_read_bucket_arns[p]) > 0]`,
+      ),
     );
+  }
+
+  /* ---------------------------------------------------------------- lockdown and guardrail policies */
+  private lockdownLocals(policies: ModulePolicies): void {
     // Only optional statements: the policies exist only while local.lockdown_active (one is present).
-    local("lockdown_policy", renderPolicy(policies.lockdown, { allowAllOptional: true }));
-    local("lockdown_admin_policy", renderPolicy(policies.lockdownAdmin, { allowAllOptional: true }));
-    local("lockdown_all", e("length(var.lockdown_personas) == 0"));
-    local(
+    // The inline policies go on groups and roles: checked against the smaller group limit.
+    this.local("lockdown_policy", this.policy("lockdown", "group-inline", policies.lockdown, { allowAllOptional: true }));
+    this.local("lockdown_admin_policy", this.policy("lockdown_admin", "group-inline", policies.lockdownAdmin, { allowAllOptional: true }));
+    // An empty lockdown_personas locks every group and role.
+    this.local("lockdown_all", e("length(var.lockdown_personas) == 0"));
+    // Groups and environment roles the lockdown applies to (none while it is off).
+    this.local(
       "lockdown_groups",
       e(
         `local.lockdown_active ? { for g, n in local.group_names : g => n if local.lockdown_all || contains(var.lockdown_personas, g) } : {}`,
       ),
     );
-    local(
+    this.local(
       "lockdown_roles",
       e(
         `local.lockdown_active ? { for k, r in local.environment_roles : k => r if local.lockdown_all || contains(var.lockdown_personas, r.persona) } : {}`,
       ),
     );
     // Only present while protected buckets exist.
-    local("group_guardrails_policy", renderPolicy(policies.groupGuardrails, { allowAllOptional: true }));
-    local(
+    this.local(
+      "group_guardrails_policy",
+      this.policy("group_guardrails", "group-inline", policies.groupGuardrails, { allowAllOptional: true }),
+    );
+    // Non-admin groups carry the guardrails while there are protected buckets.
+    this.local(
       "guardrail_groups",
       e(`length(local.protected_bucket_arns) > 0 ? { for g, n in local.group_names : g => n if g != "admin" } : {}`),
     );
-    local(
+  }
+
+  /* ---------------------------------------------------------------- what each group gets attached */
+  private attachmentLocals(): void {
+    const policyArn = (name: string) => `arn:\${local.partition}:iam::\${var.account_id}:policy/${name}`;
+    // Custom group -> its policy, built from the caller's statements (checked at plan time only).
+    this.local(
       "custom_group_policies",
       e(
         `{ for g, c in var.custom_groups : g => jsonencode({ Version = "2012-10-17", Statement = [for s in c.statements : merge({ Effect = s.effect, Action = s.actions, Resource = s.resources }, { for k, v in { Sid = s.sid } : k => v if v != null }, { for k, v in { Condition = (s.effect == "Allow" && s.region != "any" ? merge(s.conditions, { StringEquals = merge(lookup(s.conditions, "StringEquals", {}), { "aws:RequestedRegion" = s.region == "global" ? tolist(["us-east-1"]) : var.allowed_regions }) }) : s.conditions) } : k => v if length(v) > 0 })] }) if length(c.statements) > 0 }`,
       ),
     );
-    local(
+    // Group -> the policy ARNs the caller attaches besides the module's.
+    this.local(
       "group_extra_policy_arns",
       e(
         `merge({ for p, arns in var.persona_policy_arns : p => arns if contains(keys(local.group_names), p) }, { for g, c in var.custom_groups : g => c.policy_arns })`,
       ),
     );
-    local(
+    // Group -> the module's policy ARNs attached to it (built from names: known at plan time).
+    this.local(
       "group_module_policy_arns",
       e(
         `{ for g, n in local.group_names : g => concat([for k, v in local.persona_policies : "${policyArn("${v.name}")}" if v.persona == g], contains(local.human_groups, g) ? ["${policyArn("${var.name_prefix}-self-service")}"] : [], contains(local.lake_personas, g) ? ["${policyArn('${var.name_prefix}-${replace(g, "_", "-")}-lake')}"] : [], contains(keys(local.custom_group_policies), g) ? ["${policyArn('${var.name_prefix}-${replace(g, "_", "-")}')}"] : []) }`,
       ),
     );
-    local(
+    // Group -> its managed policies in all, against the per-group quota.
+    this.local(
       "group_policy_counts",
       e(
         `{ for g, n in local.group_names : g => length(local.group_module_policy_arns[g]) + length(lookup(local.group_extra_policy_arns, g, [])) }`,
       ),
     );
-    local(
+  }
+
+  /* ---------------------------------------------------------------- trust and attachments of the roles */
+  private roleLocals(): void {
+    // The GitHub OIDC subjects (repository branches and environments) the deploy role trusts.
+    this.local(
       "github_subjects",
       e(
         `flatten([for r in var.github_oidc.repositories : concat([for b in r.branches : "repo:\${r.repository}:ref:refs/heads/\${b}"], [for env in r.environments : "repo:\${r.repository}:environment:\${env}"])])`,
       ),
     );
-    local(
+    // The OIDC provider the deploy role trusts: created here or given.
+    this.local(
       "github_provider_arn",
       e(
         `var.github_oidc.create_provider ? "arn:\${local.partition}:iam::\${var.account_id}:oidc-provider/${GITHUB_OIDC_HOST}" : var.github_oidc.provider_arn`,
       ),
     );
-    local(
+    // Role key -> its trust policy: the deploy identities for automation, people with MFA otherwise.
+    const automation = this.policyExpr({
+      name: "environment_role_trust_automation",
+      kind: "trust",
+      document: automationEnvironmentRoleTrust(),
+    });
+    const human = this.policyExpr({ name: "environment_role_trust_human", kind: "trust", document: humanEnvironmentRoleTrust() });
+    this.local(
       "environment_role_trust",
-      e(
-        `{ for k, r in local.environment_roles : k => r.persona == "automation" ? ${jsonencodePolicy(
-          automationRoleTrust(REFS, tfExpr("r.trusted_account_id"), tfExpr(AUTOMATION_TRUST_PRINCIPALS)),
-        ).slice(2, -1)} : ${jsonencodePolicy(
-          humanRoleTrust(REFS, tfExpr("r.trusted_account_id"), tfExpr("tostring(var.role_max_mfa_age_seconds)")),
-        ).slice(2, -1)} }`,
-      ),
+      e(`{ for k, r in local.environment_roles : k => r.persona == "automation" ? ${automation} : ${human} }`),
     );
-    local(
+    // "<role>/<policy>" -> each access-level policy attached to each environment role.
+    this.local(
       "environment_role_policies",
       e(
         `merge([for rk, r in local.environment_roles : { for pk, p in local.environment_policies : "\${rk}/\${pk}" => { role = rk, policy = pk } if p.level == r.level }]...)`,
       ),
     );
-    local(
+    // "<role>/<index>" -> each extra policy ARN of each environment role.
+    this.local(
       "environment_role_extra_policies",
       e(
         `merge([for rk, r in local.environment_roles : { for i, arn in r.extra_policy_arns : "\${rk}/\${i}" => { role = rk, policy_arn = arn } }]...)`,
       ),
     );
-    local(
+    // "<group>/<index>" -> each extra policy ARN of each group.
+    this.local(
       "group_extra_policies",
       e(
         `merge([for g, arns in local.group_extra_policy_arns : { for i, arn in arns : "\${g}/\${i}" => { group = g, policy_arn = arn } }]...)`,
       ),
     );
-    local("github_assumable_role_arns", e(`var.github_oidc.enabled ? local.assumable_role_arns.automation : []`));
+    // The automation roles the GitHub deploy role may assume.
+    this.local("github_assumable_role_arns", e(`var.github_oidc.enabled ? local.assumable_role_arns.automation : []`));
+  }
 
-    /* ---------------------------------------------------------------- password policy */
-    const pp = (k: string) => e(`var.password_policy.${k}`) as any;
-    const passwordPolicy = new IamAccountPasswordPolicy(this, "password_policy", {
-      minimumPasswordLength: pp("minimum_length"),
-      passwordReusePrevention: pp("password_reuse_prevention"),
-      maxPasswordAge: pp("max_password_age"),
-      requireSymbols: pp("require_symbols"),
-      requireNumbers: pp("require_numbers"),
-      requireUppercaseCharacters: pp("require_uppercase"),
-      requireLowercaseCharacters: pp("require_lowercase"),
-      allowUsersToChangePassword: pp("allow_users_to_change"),
-      hardExpiry: pp("hard_expiry"),
+  /* ---------------------------------------------------------------- password policy */
+  private passwordPolicy(): IamAccountPasswordPolicy {
+    const pp = (k: string) => `var.password_policy.${k}`;
+    return new IamAccountPasswordPolicy(this, "password_policy", {
+      minimumPasswordLength: num(pp("minimum_length")),
+      passwordReusePrevention: num(pp("password_reuse_prevention")),
+      maxPasswordAge: num(pp("max_password_age")),
+      requireSymbols: bool(pp("require_symbols")),
+      requireNumbers: bool(pp("require_numbers")),
+      requireUppercaseCharacters: bool(pp("require_uppercase")),
+      requireLowercaseCharacters: bool(pp("require_lowercase")),
+      allowUsersToChangePassword: bool(pp("allow_users_to_change")),
+      hardExpiry: bool(pp("hard_expiry")),
       lifecycle: {
         // Module-wide input checks that need more than one variable (validation blocks cannot
         // reference other variables before Terraform 1.9); the password policy always exists.
@@ -442,13 +446,13 @@ export class IamBaselineStack extends ModuleStack {
         ],
       },
     });
+  }
 
-    /* ---------------------------------------------------------------- groups and policies */
-    const forEach = (r: TerraformResource, expr: string) => r.addOverride("for_each", e(expr));
-    const count = (r: TerraformResource, expr: string) => r.addOverride("count", e(`${expr} ? 1 : 0`));
-
+  /* ---------------------------------------------------------------- persona groups and their managed policies */
+  private personaGroups(): void {
+    const tags = this.tags;
     const group = new IamGroup(this, "this", { name: e("each.value"), path: "/" });
-    forEach(group, "local.group_names");
+    this.forEach(group, "local.group_names");
 
     const personaPolicy = new IamPolicy(this, "persona", {
       name: e("each.value.name"),
@@ -457,13 +461,12 @@ export class IamBaselineStack extends ModuleStack {
       tags,
       lifecycle: { precondition: [sizeCheck("each.value.policy", "persona ${each.key}")] },
     });
-    forEach(personaPolicy, `{ for k, v in local.persona_policies : k => v if contains(keys(local.group_names), v.persona) }`);
-
+    this.forEach(personaPolicy, `{ for k, v in local.persona_policies : k => v if contains(keys(local.group_names), v.persona) }`);
     const groupPersona = new IamGroupPolicyAttachment(this, "group_persona", {
       group: e("aws_iam_group.this[local.persona_policies[each.key].persona].name"),
       policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
-    forEach(groupPersona, "aws_iam_policy.persona");
+    this.forEach(groupPersona, "aws_iam_policy.persona");
 
     const selfService = new IamPolicy(this, "self_service", {
       name: "${var.name_prefix}-self-service",
@@ -472,13 +475,13 @@ export class IamBaselineStack extends ModuleStack {
       tags,
       lifecycle: { precondition: [sizeCheck("local.self_service_policy", "self-service")] },
     });
-    count(selfService, "length(local.human_groups) > 0");
+    this.count(selfService, "length(local.human_groups) > 0");
     const groupSelf = new IamGroupPolicyAttachment(this, "group_self_service", {
       group: e("aws_iam_group.this[each.key].name"),
       policyArn:
         "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.self_service[0].path}${aws_iam_policy.self_service[0].name}",
     });
-    forEach(groupSelf, "toset(local.human_groups)");
+    this.forEach(groupSelf, "toset(local.human_groups)");
 
     const lakePolicy = new IamPolicy(this, "lake", {
       name: '${var.name_prefix}-${replace(each.key, "_", "-")}-lake',
@@ -487,12 +490,12 @@ export class IamBaselineStack extends ModuleStack {
       tags,
       lifecycle: { precondition: [sizeCheck("each.value", "lake ${each.key}")] },
     });
-    forEach(lakePolicy, `{ for p in local.lake_personas : p => local.lake_policies[p] }`);
+    this.forEach(lakePolicy, `{ for p in local.lake_personas : p => local.lake_policies[p] }`);
     const groupLake = new IamGroupPolicyAttachment(this, "group_lake", {
       group: e("aws_iam_group.this[each.key].name"),
       policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
-    forEach(groupLake, "aws_iam_policy.lake");
+    this.forEach(groupLake, "aws_iam_policy.lake");
 
     const customPolicy = new IamPolicy(this, "custom_group", {
       name: '${var.name_prefix}-${replace(each.key, "_", "-")}',
@@ -501,57 +504,64 @@ export class IamBaselineStack extends ModuleStack {
       tags,
       lifecycle: { precondition: [sizeCheck("each.value", "custom group ${each.key}")] },
     });
-    forEach(customPolicy, "local.custom_group_policies");
+    this.forEach(customPolicy, "local.custom_group_policies");
     const groupCustom = new IamGroupPolicyAttachment(this, "group_custom", {
       group: e("aws_iam_group.this[each.key].name"),
       policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
-    forEach(groupCustom, "aws_iam_policy.custom_group");
+    this.forEach(groupCustom, "aws_iam_policy.custom_group");
 
     // Checked where the extra policies are attached (module policies alone never exceed the quota),
     // so that a refusal does not hide the other checks of the same plan.
-    const groupQuota = (groupKey: string) => ({
-      precondition: [
-        {
-          condition: e(`local.group_policy_counts[${groupKey}] <= ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}`),
-          errorMessage: `Group \${${groupKey}} would have more than ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies (module policies, persona_policy_arns or custom_groups policy_arns); attach fewer extra policy ARNs.`,
-        },
-      ],
-    });
     const groupExtra = new IamGroupPolicyAttachment(this, "group_extra", {
       group: e("aws_iam_group.this[each.value.group].name"),
       policyArn: e("each.value.policy_arn"),
-      lifecycle: groupQuota("each.value.group"),
+      lifecycle: {
+        precondition: [
+          {
+            condition: e(`local.group_policy_counts[each.value.group] <= ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}`),
+            errorMessage: `Group \${each.value.group} would have more than ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies (module policies, persona_policy_arns or custom_groups policy_arns); attach fewer extra policy ARNs.`,
+          },
+        ],
+      },
     });
-    forEach(groupExtra, "local.group_extra_policies");
+    this.forEach(groupExtra, "local.group_extra_policies");
+  }
 
-    /* ---------------------------------------------------------------- lockdown and guardrails */
+  /* ---------------------------------------------------------------- lockdown and guardrails */
+  private lockdownAndGuardrails(): void {
     // Inline policies: the managed-policy quota of a group or role can never block them.
     const groupLockdown = new IamGroupPolicy(this, "group_lockdown", {
       name: "${var.name_prefix}-incident-lockdown",
       group: e("aws_iam_group.this[each.key].name"),
       policy: e(`each.key == "admin" ? local.lockdown_admin_policy : local.lockdown_policy`),
     });
-    forEach(groupLockdown, "local.lockdown_groups");
+    this.forEach(groupLockdown, "local.lockdown_groups");
     const groupGuardrails = new IamGroupPolicy(this, "group_guardrails", {
       name: "${var.name_prefix}-guardrails",
       group: e("aws_iam_group.this[each.key].name"),
       policy: e("local.group_guardrails_policy"),
     });
-    forEach(groupGuardrails, "local.guardrail_groups");
+    this.forEach(groupGuardrails, "local.guardrail_groups");
+  }
 
-    /* ---------------------------------------------------------------- workload boundary */
+  /* ---------------------------------------------------------------- workload boundary */
+  private workloadBoundary(policies: ModulePolicies): void {
     // Workload roles (workload_role_name_prefix) are created with this boundary only: every module
     // group and role, admins included, carries the inline guard that refuses any other.
-    local("workload_boundary_policy", renderPolicy(policies.workloadBoundary));
-    local("workload_boundary_guard_policy", renderPolicy(policies.workloadBoundaryGuard));
+    this.local(
+      "workload_boundary_policy",
+      this.policy("workload_boundary", "managed", policies.workloadBoundary, { allowFullAccess: true }),
+    );
+    // On groups and roles: checked against the smaller group limit.
+    this.local("workload_boundary_guard_policy", this.policy("workload_boundary_guard", "group-inline", policies.workloadBoundaryGuard));
     new IamPolicy(this, "workload_boundary", {
       name: "${var.name_prefix}-workload-boundary",
       path: "/",
       description:
         "Permissions boundary of the workload roles: no IAM writes, role passing or assuming, Organizations, account, audit changes or protected buckets.",
       policy: e("local.workload_boundary_policy"),
-      tags,
+      tags: this.tags,
       lifecycle: { precondition: [sizeCheck("local.workload_boundary_policy", "workload boundary")] },
     });
     const groupBoundaryGuard = new IamGroupPolicy(this, "group_workload_boundary", {
@@ -559,17 +569,19 @@ export class IamBaselineStack extends ModuleStack {
       group: e("aws_iam_group.this[each.key].name"),
       policy: e("local.workload_boundary_guard_policy"),
     });
-    forEach(groupBoundaryGuard, "local.group_names");
+    this.forEach(groupBoundaryGuard, "local.group_names");
+  }
 
-    /* ---------------------------------------------------------------- users */
+  /* ---------------------------------------------------------------- users */
+  private users(): void {
     const user = new IamUser(this, "user", {
       name: e("each.key"),
       path: "/",
-      forceDestroy: e("each.value.force_destroy") as any,
+      forceDestroy: bool("each.value.force_destroy"),
       // The automation roles trust users of this tag (not a list of names: the trust quota).
-      tags: e(
+      tags: stringMap(
         `merge(var.tags, contains(each.value.personas, "automation") ? { (format("%s-automation", var.name_prefix)) = "true" } : {})`,
-      ) as any,
+      ),
       lifecycle: {
         precondition: [
           {
@@ -586,16 +598,16 @@ export class IamBaselineStack extends ModuleStack {
         ],
       },
     });
-    forEach(user, "var.users");
+    this.forEach(user, "var.users");
     // Memberships and login profiles read the users' names through this local, not through
     // aws_iam_user.user[each.key]: Terraform (1.11 here; hashicorp/terraform#26355, #37154) fetches
     // every instance of a resource for each such reference, which made plans quadratic in users
     // (1,000 users: ~140 s -> ~45 s; README "Performance and scale"). The local still orders them
     // after their users.
-    local("created_user_names", e("{ for k, u in aws_iam_user.user : k => u.name }"));
+    this.local("created_user_names", e("{ for k, u in aws_iam_user.user : k => u.name }"));
     const membership = new IamUserGroupMembership(this, "user_groups", {
       user: e("local.created_user_names[each.key]"),
-      groups: e(`[for p in each.value.personas : aws_iam_group.this[p].name if contains(keys(local.group_names), p)]`) as any,
+      groups: strings(`[for p in each.value.personas : aws_iam_group.this[p].name if contains(keys(local.group_names), p)]`),
       lifecycle: {
         precondition: [
           {
@@ -606,32 +618,34 @@ export class IamBaselineStack extends ModuleStack {
         ],
       },
     });
-    forEach(membership, "var.users");
+    this.forEach(membership, "var.users");
     const login = new IamUserLoginProfile(this, "user_console", {
       user: e("local.created_user_names[each.key]"),
       passwordResetRequired: true,
       pgpKey: e("each.value.pgp_key"),
       lifecycle: { ignoreChanges: ["password_length", "password_reset_required", "pgp_key"] },
     });
-    forEach(login, "{ for u, v in var.users : u => v if v.console_access }");
+    this.forEach(login, "{ for u, v in var.users : u => v if v.console_access }");
+  }
 
-    /* ---------------------------------------------------------------- environment roles */
+  /* ---------------------------------------------------------------- environment roles */
+  private environmentRoles(policies: ModulePolicies): void {
     const envPolicy = new IamPolicy(this, "environment", {
       name: e("each.value.name"),
       description: "Environment access level ${each.value.level} of the IAM baseline.",
       policy: e("each.value.policy"),
-      tags,
+      tags: this.tags,
       lifecycle: { precondition: [sizeCheck("each.value.policy", "environment ${each.key}")] },
     });
-    forEach(envPolicy, "{ for k, v in local.environment_policies : k => v if contains(local.environment_levels, v.level) }");
+    this.forEach(envPolicy, "{ for k, v in local.environment_policies : k => v if contains(local.environment_levels, v.level) }");
 
     const envRole = new IamRole(this, "environment_role", {
       name: e("each.value.name"),
       path: "/",
       description: "${each.value.persona} in the ${each.value.environment} environment (${each.value.level}).",
       assumeRolePolicy: e("local.environment_role_trust[each.key]"),
-      maxSessionDuration: e("each.value.max_session_duration") as any,
-      tags: e(`merge(var.tags, { (var.environment_tag_key) = each.value.environment })`) as any,
+      maxSessionDuration: num("each.value.max_session_duration"),
+      tags: stringMap(`merge(var.tags, { (var.environment_tag_key) = each.value.environment })`),
       lifecycle: {
         precondition: [
           {
@@ -647,30 +661,30 @@ export class IamBaselineStack extends ModuleStack {
         ],
       },
     });
-    forEach(envRole, "local.environment_roles");
+    this.forEach(envRole, "local.environment_roles");
     const envRoleLevel = new IamRolePolicyAttachment(this, "environment_role_level", {
       role: e("aws_iam_role.environment_role[each.value.role].name"),
       policyArn:
         "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.environment[each.value.policy].path}${aws_iam_policy.environment[each.value.policy].name}",
     });
-    forEach(envRoleLevel, "local.environment_role_policies");
+    this.forEach(envRoleLevel, "local.environment_role_policies");
     const envRoleExtra = new IamRolePolicyAttachment(this, "environment_role_extra", {
       role: e("aws_iam_role.environment_role[each.value.role].name"),
       policyArn: e("each.value.policy_arn"),
     });
-    forEach(envRoleExtra, "local.environment_role_extra_policies");
+    this.forEach(envRoleExtra, "local.environment_role_extra_policies");
     const envRoleLockdown = new IamRolePolicy(this, "environment_role_lockdown", {
       name: "${var.name_prefix}-incident-lockdown",
       role: e("aws_iam_role.environment_role[each.key].name"),
       policy: e(`each.value.persona == "admin" ? local.lockdown_admin_policy : local.lockdown_policy`),
     });
-    forEach(envRoleLockdown, "local.lockdown_roles");
+    this.forEach(envRoleLockdown, "local.lockdown_roles");
     const envRoleGuardrails = new IamRolePolicy(this, "environment_role_guardrails", {
       name: "${var.name_prefix}-guardrails",
       role: e("aws_iam_role.environment_role[each.key].name"),
-      policy: renderPolicy(policies.roleGuardrails, { allowAllOptional: true }),
+      policy: this.policy("role_guardrails", "role-inline", policies.roleGuardrails, { allowAllOptional: true }),
     });
-    forEach(
+    this.forEach(
       envRoleGuardrails,
       `{ for k, r in local.environment_roles : k => r if r.persona != "admin" && (length(local.protected_bucket_arns) > 0 || (local.shared_account_environments && !r.production && r.persona != "automation")) }`,
     );
@@ -680,16 +694,18 @@ export class IamBaselineStack extends ModuleStack {
       role: e("aws_iam_role.environment_role[each.key].name"),
       policy: e("local.workload_boundary_guard_policy"),
     });
-    forEach(envRoleBoundaryGuard, "local.environment_roles");
+    this.forEach(envRoleBoundaryGuard, "local.environment_roles");
+  }
 
-    /* ---------------------------------------------------------------- GitHub OIDC deployer */
+  /* ---------------------------------------------------------------- GitHub OIDC deployer */
+  private deployer(): void {
     const oidc = new IamOpenidConnectProvider(this, "github", {
       url: `https://${GITHUB_OIDC_HOST}`,
       clientIdList: ["sts.amazonaws.com"],
-      tags,
+      tags: this.tags,
     });
-    count(oidc, "var.github_oidc.enabled && var.github_oidc.create_provider");
-    local(
+    this.count(oidc, "var.github_oidc.enabled && var.github_oidc.create_provider");
+    this.local(
       "github_trust_policy",
       this.policyJson({
         name: "github_deploy_trust",
@@ -702,8 +718,8 @@ export class IamBaselineStack extends ModuleStack {
       path: "/",
       description: "GitHub Actions deployer (OIDC): deployment actions only.",
       assumeRolePolicy: e("local.github_trust_policy"),
-      maxSessionDuration: e("var.github_oidc.max_session_duration") as any,
-      tags,
+      maxSessionDuration: num("var.github_oidc.max_session_duration"),
+      tags: this.tags,
       dependsOn: [oidc],
       lifecycle: {
         precondition: [
@@ -714,19 +730,19 @@ export class IamBaselineStack extends ModuleStack {
         ],
       },
     });
-    count(ghRole, "var.github_oidc.enabled");
+    this.count(ghRole, "var.github_oidc.enabled");
     const ghLevel = new IamRolePolicyAttachment(this, "github_deploy_level", {
       role: e("aws_iam_role.github_deploy[0].name"),
       policyArn: "arn:${local.partition}:iam::${var.account_id}:policy${each.value.path}${each.value.name}",
     });
-    forEach(
+    this.forEach(
       ghLevel,
       `var.github_oidc.enabled ? { for k, v in aws_iam_policy.environment : k => v if local.environment_policies[k].level == "deploy" } : {}`,
     );
-    local(
+    this.local(
       "github_assume_policy",
       // Created only when the optional statement is present.
-      renderPolicy([assumeRolesStatement(REFS, dyn("local.github_assumable_role_arns", "length(local.github_assumable_role_arns) > 0"))], {
+      this.policy("github_assume", "managed", [assumeRolesStatement(REFS, nonEmpty("local.github_assumable_role_arns"))], {
         allowAllOptional: true,
       }),
     );
@@ -734,21 +750,21 @@ export class IamBaselineStack extends ModuleStack {
       name: "${var.name_prefix}-github-deploy-assume",
       description: "Lets the GitHub deploy role assume the automation roles of every environment.",
       policy: e("local.github_assume_policy"),
-      tags,
+      tags: this.tags,
     });
-    count(ghAssume, "length(local.github_assumable_role_arns) > 0");
+    this.count(ghAssume, "length(local.github_assumable_role_arns) > 0");
     const ghAssumeAttach = new IamRolePolicyAttachment(this, "github_deploy_assume", {
       role: e("aws_iam_role.github_deploy[0].name"),
       policyArn:
         "arn:${local.partition}:iam::${var.account_id}:policy${aws_iam_policy.github_assume[0].path}${aws_iam_policy.github_assume[0].name}",
     });
-    count(ghAssumeAttach, "length(local.github_assumable_role_arns) > 0");
+    this.count(ghAssumeAttach, "length(local.github_assumable_role_arns) > 0");
     const ghLockdown = new IamRolePolicy(this, "github_deploy_lockdown", {
       name: "${var.name_prefix}-incident-lockdown",
       role: e("aws_iam_role.github_deploy[0].name"),
       policy: e("local.lockdown_policy"),
     });
-    count(
+    this.count(
       ghLockdown,
       `var.github_oidc.enabled && local.lockdown_active && (local.lockdown_all || contains(var.lockdown_personas, "automation"))`,
     );
@@ -757,50 +773,52 @@ export class IamBaselineStack extends ModuleStack {
       role: e("aws_iam_role.github_deploy[0].name"),
       policy: e("local.group_guardrails_policy"),
     });
-    count(ghGuardrails, "var.github_oidc.enabled && length(local.protected_bucket_arns) > 0");
+    this.count(ghGuardrails, "var.github_oidc.enabled && length(local.protected_bucket_arns) > 0");
     const ghBoundaryGuard = new IamRolePolicy(this, "github_deploy_workload_boundary", {
       name: "${var.name_prefix}-workload-boundary-guard",
       role: e("aws_iam_role.github_deploy[0].name"),
       policy: e("local.workload_boundary_guard_policy"),
     });
-    count(ghBoundaryGuard, "var.github_oidc.enabled");
+    this.count(ghBoundaryGuard, "var.github_oidc.enabled");
+  }
 
-    /* ---------------------------------------------------------------- account hygiene */
+  /* ---------------------------------------------------------------- account hygiene */
+  private accountHygiene(): void {
     const analyzer = new AccessanalyzerAnalyzer(this, "access_analyzer", {
       analyzerName: "${var.name_prefix}-${lower(var.access_analyzer.type)}",
       type: e("var.access_analyzer.type"),
-      tags,
+      tags: this.tags,
     });
-    count(analyzer, "var.access_analyzer.enabled");
+    this.count(analyzer, "var.access_analyzer.enabled");
 
     const support = new IamRole(this, "support", {
       name: "${var.name_prefix}-support",
       path: "/",
       description: "AWS Support access (CIS 1.17), assumable with MFA by people of this account.",
       assumeRolePolicy: this.policyJson({ name: "support_trust", kind: "trust", document: supportRoleTrust(REFS) }),
-      tags,
+      tags: this.tags,
     });
-    count(support, "var.create_support_role");
+    this.count(support, "var.create_support_role");
     const supportAccess = new IamRolePolicyAttachment(this, "support_access", {
       role: e("aws_iam_role.support[0].name"),
       policyArn: "arn:${local.partition}:iam::aws:policy/AWSSupportAccess",
     });
-    count(supportAccess, "var.create_support_role");
+    this.count(supportAccess, "var.create_support_role");
     const supportLockdown = new IamRolePolicy(this, "support_lockdown", {
       name: "${var.name_prefix}-incident-lockdown",
       role: e("aws_iam_role.support[0].name"),
       policy: e("local.lockdown_policy"),
     });
-    count(supportLockdown, "var.create_support_role && local.lockdown_active && local.lockdown_all");
+    this.count(supportLockdown, "var.create_support_role && local.lockdown_active && local.lockdown_all");
     const supportBoundaryGuard = new IamRolePolicy(this, "support_workload_boundary", {
       name: "${var.name_prefix}-workload-boundary-guard",
       role: e("aws_iam_role.support[0].name"),
       policy: e("local.workload_boundary_guard_policy"),
     });
-    count(supportBoundaryGuard, "var.create_support_role");
+    this.count(supportBoundaryGuard, "var.create_support_role");
 
     const alias = new IamAccountAlias(this, "account_alias", { accountAlias: e("var.account_alias") });
-    count(alias, "var.account_alias != null");
+    this.count(alias, "var.account_alias != null");
 
     const budget = new BudgetsBudget(this, "budget", {
       name: "${var.name_prefix}-monthly-cost",
@@ -812,21 +830,21 @@ export class IamBaselineStack extends ModuleStack {
         {
           comparisonOperator: "GREATER_THAN",
           notificationType: "ACTUAL",
-          threshold: e("var.budget.actual_threshold_percent") as any,
+          threshold: num("var.budget.actual_threshold_percent"),
           thresholdType: "PERCENTAGE",
-          subscriberEmailAddresses: e("var.budget.emails") as any,
+          subscriberEmailAddresses: strings("var.budget.emails"),
         },
         {
           comparisonOperator: "GREATER_THAN",
           notificationType: "FORECASTED",
-          threshold: e("var.budget.forecast_threshold_percent") as any,
+          threshold: num("var.budget.forecast_threshold_percent"),
           thresholdType: "PERCENTAGE",
-          subscriberEmailAddresses: e("var.budget.emails") as any,
+          subscriberEmailAddresses: strings("var.budget.emails"),
         },
       ],
-      tags,
+      tags: this.tags,
     });
-    count(budget, "var.budget != null");
+    this.count(budget, "var.budget != null");
 
     /* ---------------------------------------------------------------- S3 Block Public Access (account) */
     const accountPab = new S3AccountPublicAccessBlock(this, "account_public_access_block", {
@@ -836,12 +854,14 @@ export class IamBaselineStack extends ModuleStack {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    count(accountPab, "var.s3_account_public_access_block");
+    this.count(accountPab, "var.s3_account_public_access_block");
+  }
 
-    /* ---------------------------------------------------------------- CloudTrail (optional) */
+  /* ---------------------------------------------------------------- CloudTrail (optional) */
+  private trail(): void {
     const createTrailBucket = "var.cloudtrail.enabled && var.cloudtrail.create_bucket";
-    const trailBucket = new S3Bucket(this, "cloudtrail_bucket", { bucket: e("var.cloudtrail.bucket_name"), tags });
-    count(trailBucket, createTrailBucket);
+    const trailBucket = new S3Bucket(this, "cloudtrail_bucket", { bucket: e("var.cloudtrail.bucket_name"), tags: this.tags });
+    this.count(trailBucket, createTrailBucket);
     const pab = new S3BucketPublicAccessBlock(this, "cloudtrail_bucket_public_access", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       blockPublicAcls: true,
@@ -849,17 +869,17 @@ export class IamBaselineStack extends ModuleStack {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    count(pab, createTrailBucket);
+    this.count(pab, createTrailBucket);
     const own = new S3BucketOwnershipControls(this, "cloudtrail_bucket_ownership", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    count(own, createTrailBucket);
+    this.count(own, createTrailBucket);
     const ver = new S3BucketVersioningA(this, "cloudtrail_bucket_versioning", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       versioningConfiguration: { status: "Enabled" },
     });
-    count(ver, createTrailBucket);
+    this.count(ver, createTrailBucket);
     const sse = new S3BucketServerSideEncryptionConfigurationA(this, "cloudtrail_bucket_encryption", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
       rule: [
@@ -868,33 +888,35 @@ export class IamBaselineStack extends ModuleStack {
             sseAlgorithm: e(`var.cloudtrail_kms_key_arn == null ? "AES256" : "aws:kms"`),
             kmsMasterKeyId: e("var.cloudtrail_kms_key_arn"),
           },
-          bucketKeyEnabled: e("var.cloudtrail_kms_key_arn != null") as any,
+          bucketKeyEnabled: bool("var.cloudtrail_kms_key_arn != null"),
         },
       ],
     });
-    count(sse, createTrailBucket);
+    this.count(sse, createTrailBucket);
     const trailName = "${var.name_prefix}-account-trail";
     const bucketPolicy = new S3BucketPolicy(this, "cloudtrail_bucket_policy", {
       bucket: e("aws_s3_bucket.cloudtrail_bucket[0].bucket"),
-      policy: renderPolicy(
+      policy: this.policy(
+        "cloudtrail_bucket_policy",
+        "bucket",
         cloudTrailBucketPolicy(
           REFS,
           tfExpr("var.cloudtrail.bucket_name"),
           `${tfExpr("var.name_prefix")}-account-trail`,
-          dyn("var.lockdown.break_glass_principal_arns", "length(var.lockdown.break_glass_principal_arns) > 0"),
+          nonEmpty("var.lockdown.break_glass_principal_arns"),
         ),
       ),
       dependsOn: [pab],
     });
-    count(bucketPolicy, createTrailBucket);
+    this.count(bucketPolicy, createTrailBucket);
     const trailLogs = "var.cloudtrail.enabled && var.cloudtrail_cloudwatch_logs";
     const logGroup = new CloudwatchLogGroup(this, "cloudtrail_logs", {
       name: "/aws/cloudtrail/${var.name_prefix}-account-trail",
-      retentionInDays: e("var.cloudtrail_log_retention_days") as any,
+      retentionInDays: num("var.cloudtrail_log_retention_days"),
       kmsKeyId: e("var.cloudtrail_kms_key_arn"),
-      tags,
+      tags: this.tags,
     });
-    count(logGroup, trailLogs);
+    this.count(logGroup, trailLogs);
     const logsRole = new IamRole(this, "cloudtrail_logs_role", {
       name: "${var.name_prefix}-cloudtrail-logs",
       path: "/",
@@ -904,9 +926,9 @@ export class IamBaselineStack extends ModuleStack {
         kind: "trust",
         document: cloudTrailLogsTrust(REFS, `${tfExpr("var.name_prefix")}-account-trail`),
       }),
-      tags,
+      tags: this.tags,
     });
-    count(logsRole, trailLogs);
+    this.count(logsRole, trailLogs);
     logsRole.overrideLogicalId("cloudtrail_logs");
     const logsPolicy = new IamRolePolicy(this, "cloudtrail_logs_policy", {
       name: "${var.name_prefix}-cloudtrail-logs",
@@ -927,7 +949,7 @@ export class IamBaselineStack extends ModuleStack {
         },
       }),
     });
-    count(logsPolicy, trailLogs);
+    this.count(logsPolicy, trailLogs);
     logsPolicy.overrideLogicalId("cloudtrail_logs");
     const trail = new Cloudtrail(this, "cloudtrail", {
       name: trailName,
@@ -937,14 +959,16 @@ export class IamBaselineStack extends ModuleStack {
       cloudWatchLogsRoleArn: e("var.cloudtrail_cloudwatch_logs ? aws_iam_role.cloudtrail_logs[0].arn : null"),
       enableLogFileValidation: true,
       includeGlobalServiceEvents: true,
-      isMultiRegionTrail: e("var.cloudtrail.multi_region") as any,
+      isMultiRegionTrail: bool("var.cloudtrail.multi_region"),
       enableLogging: true,
-      tags,
+      tags: this.tags,
       dependsOn: [bucketPolicy, logsPolicy],
     });
-    count(trail, "var.cloudtrail.enabled");
+    this.count(trail, "var.cloudtrail.enabled");
+  }
 
-    /* ---------------------------------------------------------------- outputs */
+  /* ---------------------------------------------------------------- outputs */
+  private outputs(passwordPolicy: IamAccountPasswordPolicy): void {
     const out = (name: string, value: unknown, dependsOn: string[] = []) => {
       const o = this.output(name, value);
       if (dependsOn.length) o.addOverride("depends_on", dependsOn);
@@ -991,62 +1015,11 @@ export class IamBaselineStack extends ModuleStack {
   }
 
   /**
-   * Hands every policy to the policy engine (checked at synth time with the worst-case
-   * values of sizing.ts): each with all its optional statements present.
-   */
-  private registerPolicies(p: ReturnType<typeof modulePolicies>): void {
-    // Optional statements sharing a Sid are alternatives (only one is ever rendered): keep the largest.
-    const present = (items: readonly PolicyItem[]) => {
-      const bySid = new Map<string, ReturnType<typeof statementOf>>();
-      const out: ReturnType<typeof statementOf>[] = [];
-      for (const st of items.map(statementOf)) {
-        const prev = st.Sid ? bySid.get(st.Sid) : undefined;
-        if (!prev) {
-          if (st.Sid) bySid.set(st.Sid, st);
-          out.push(st);
-        } else if (JSON.stringify(st).length > JSON.stringify(prev).length) {
-          out[out.indexOf(prev)] = st;
-          bySid.set(st.Sid!, st);
-        }
-      }
-      return out;
-    };
-    const managed = (name: string, items: readonly PolicyItem[], allowFullAccess = false) =>
-      this.policies.push({ module: this.spec.id, name, kind: "managed", document: doc(present(items)), allowFullAccess });
-    for (const [k, chunks] of Object.entries(p.persona)) chunks.forEach((c, i) => managed(`persona_${k}_${i + 1}`, c, k === "admin"));
-    for (const [k, chunks] of Object.entries(p.environment))
-      chunks.forEach((c, i) => managed(`environment_${k}_${i + 1}`, c, k === "admin"));
-    managed("self_service", p.selfService);
-    for (const [k, items] of Object.entries(p.lake)) managed(`lake_${k}`, items);
-    const inline = (name: string, kind: "group-inline" | "role-inline", items: readonly PolicyItem[]) =>
-      this.policies.push({ module: this.spec.id, name, kind, document: doc(present(items)) });
-    inline("lockdown", "group-inline", p.lockdown);
-    inline("lockdown_admin", "group-inline", p.lockdownAdmin);
-    inline("group_guardrails", "group-inline", p.groupGuardrails);
-    inline("role_guardrails", "role-inline", p.roleGuardrails);
-    managed("workload_boundary", p.workloadBoundary, true);
-    inline("workload_boundary_guard_group", "group-inline", p.workloadBoundaryGuard);
-    inline("workload_boundary_guard_role", "role-inline", p.workloadBoundaryGuard);
-    const trust = (name: string, document: PolicyDocument) => this.policies.push({ module: this.spec.id, name, kind: "trust", document });
-    trust("environment_role_trust_human", humanRoleTrust(REFS, tfExpr("var.account_id"), tfExpr("tostring(var.role_max_mfa_age_seconds)")));
-    trust("environment_role_trust_automation", automationRoleTrust(REFS, tfExpr("var.account_id"), tfExpr(AUTOMATION_TRUST_PRINCIPALS)));
-  }
-
-  /** Representative values for the engine: sizing.ts's worst case, else the defaults. */
-  substitute = (expression: string): unknown => {
-    try {
-      return estimateSubstitute(expression);
-    } catch {
-      return this.defaultSubstitute(expression);
-    }
-  };
-
-  /**
    * Synth-time check that each persona's policy chunks leave room on its group for the
-   * self-service, lake and lockdown policies. Sizes are the policy engine's size rule (see
-   * registerPolicies); plan-time preconditions check the real inputs.
+   * self-service, lake and lockdown policies. Sizes are the policy engine's size rule at the
+   * worst case; plan-time preconditions check the real inputs.
    */
-  private checkPolicyCounts(p: ReturnType<typeof modulePolicies>): void {
+  private checkPolicyCounts(p: ModulePolicies): void {
     const problems: string[] = [];
     for (const [k, chunks] of Object.entries(p.persona))
       if (chunks.length + 3 > MAX_MANAGED_POLICIES_PER_PRINCIPAL) problems.push(`persona ${k} needs ${chunks.length} policies, too many`);
