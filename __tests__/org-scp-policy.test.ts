@@ -45,7 +45,7 @@ import {
   terraformJson,
 } from "../lib/policy/scp/layout";
 import { AUDIT_RESOURCE_ARN_REGEX, EXEMPT_ARN_REGEX } from "../modules/org-scp/spec";
-import { checkDefaultQuotas } from "../modules/org-scp/stack";
+import { checkDefaultQuotas } from "../modules/org-scp/policies";
 
 const allOn = Object.fromEntries([...SCP_CONTROLS, ...RCP_CONTROLS].map((c) => [c.toggle, true]));
 const EXEMPT = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/terraform-*"];
