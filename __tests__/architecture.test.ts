@@ -22,7 +22,6 @@ const KNOWN_LONG_FUNCTIONS = [
   "modules/data-lake/stack.ts: DataLakeStack.constructor",
   "modules/data-lake/stack.ts: DataLakeStack.registerRepresentativePolicies",
   "modules/iam-baseline/stack.ts: IamBaselineStack.constructor",
-  "modules/org-scp/spec.ts: orgScpSpec",
 ];
 
 /** Pure-layer tests that still import a module stack (for functions that live in stack.ts today). */
