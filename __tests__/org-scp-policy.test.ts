@@ -33,9 +33,9 @@ import {
   policyLength,
   stablePack,
   tfJsonLength,
-} from "../lib/policy/scp/pack";
+} from "../lib/policy/scp/placement";
 import { CustomStatement, customToStatement } from "../lib/policy/scp/custom";
-import { planPackLocals } from "../lib/policy/scp/plan-pack";
+import { planTimePlacementLocals } from "../lib/policy/scp/plan-time-placement";
 import {
   defaultPolicyValues,
   moduleLayout,
@@ -346,7 +346,7 @@ describe("custom statements", () => {
 
 describe("plan-time placement generator", () => {
   test("unrolls two passes (homes, then the rest) per statement position and exposes the assignment and the policies", () => {
-    const locals = planPackLocals({
+    const locals = planTimePlacementLocals({
       prefix: "scp",
       sizes: "local.sizes",
       homes: "local.homes",
@@ -382,7 +382,7 @@ describe("plan-time placement generator", () => {
     expect(locals.scp_pack_capacity).toBe(`var.scp_max_chars - ${POLICY_ENVELOPE} + 1`);
     expect(locals.scp_pack_bin_2).toContain("local.scp_pack_loads_1");
     expect(locals.scp_policy_indexes).toBe("[for j, x in local.scp_pack_open_2 : j if x]");
-    expect(() => planPackLocals({ prefix: "x", sizes: "[]", homes: "[]", homeCount: 0, maxChars: "1", maxItems: 0 })).toThrow();
+    expect(() => planTimePlacementLocals({ prefix: "x", sizes: "[]", homes: "[]", homeCount: 0, maxChars: "1", maxItems: 0 })).toThrow();
   });
 });
 

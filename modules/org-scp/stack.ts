@@ -13,7 +13,7 @@ import {
   SCP_HOME_COUNT,
   SECURITY_SERVICE_ACTIONS,
 } from "../../lib/policy/scp/controls";
-import { planPackLocals } from "../../lib/policy/scp/plan-pack";
+import { planTimePlacementLocals } from "../../lib/policy/scp/plan-time-placement";
 import { checkDefaultQuotas, hclList, rcpItemsHcl, RCP_STATEMENT_COUNT, scpItemsHcl, SCP_STATEMENT_COUNT } from "./policies";
 import { orgScpSpec } from "./spec";
 
@@ -140,12 +140,12 @@ export class OrgScpStack extends ModuleStack {
   }
 
   /**
-   * Plan-time stable placement of one kind's statements into policies (see plan-pack.ts), then
+   * Plan-time stable placement of one kind's statements into policies (see plan-time-placement.ts), then
    * each policy's name, content, Sids and attachments to every target.
    */
   private placementLocals(kind: Kind, count: number, homeCount: number): void {
     this.addLocal(`${kind}_statements`, `[for x in local.${kind}_items : x.s]`);
-    const locals = planPackLocals({
+    const locals = planTimePlacementLocals({
       prefix: kind,
       sizes: `[for s in local.${kind}_statements : length(s)]`,
       homes: `[for x in local.${kind}_items : x.h]`,
