@@ -88,22 +88,28 @@ export function grantsOf(statements: Statement[]): Omit<PersonaGrants, "persona"
   };
 }
 
+/**
+ * One example account's references (partition, account, prefixes, Regions): the persona table of
+ * the README is counted with them, and the pure tests of the IAM policy code use them as their
+ * fixture, so a new field of IamRefs is filled in once.
+ */
+export const EXAMPLE_IAM_REFS: IamRefs = {
+  partition: "aws",
+  accountId: "111122223333",
+  namePrefix: "acme",
+  allowedRegions: ["ap-southeast-2"],
+  stsRegions: ["us-east-1", "ap-southeast-2"],
+  workloadRolePrefix: "workload-",
+  ownerTagKey: "owner",
+  deployNamePrefix: "acme-",
+};
+
 /** The grants of every built-in persona's group policy (default configuration, self-service included for humans). */
 export function personaGrants(): PersonaGrants[] {
-  const refs: IamRefs = {
-    partition: "aws",
-    accountId: "111122223333",
-    namePrefix: "acme",
-    allowedRegions: ["ap-southeast-2"],
-    stsRegions: ["us-east-1", "ap-southeast-2"],
-    workloadRolePrefix: "workload-",
-    ownerTagKey: "owner",
-    deployNamePrefix: "acme-",
-  };
   return PERSONAS.map((p: Persona) => {
     const items = [
-      ...personaStatements(p, refs),
-      ...((HUMAN_PERSONAS as readonly string[]).includes(p) ? selfServiceStatements(refs, "true") : []),
+      ...personaStatements(p, EXAMPLE_IAM_REFS),
+      ...((HUMAN_PERSONAS as readonly string[]).includes(p) ? selfServiceStatements(EXAMPLE_IAM_REFS, "true") : []),
     ];
     return { persona: p, description: PERSONA_DESCRIPTIONS[p], ...grantsOf(items.map(statementOf)) };
   });
