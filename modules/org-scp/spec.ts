@@ -1,4 +1,4 @@
-import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
+import { ModuleSpec, VariableSpec, VariableValidation } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
 import { DEFAULT_OPTIONS, GeneratorOptions } from "../../lib/config";
 import {
@@ -54,10 +54,29 @@ const offending = (v: string, test: string) => `\${jsonencode([for x in ${v} : x
 /** HCL: the entries that occur more than once in list `v`, as JSON. */
 const repeated = (v: string) => `\${jsonencode(distinct([for i, x in ${v} : x if contains(slice(${v}, 0, i), x)]))}`;
 
+/**
+ * A validation that every entry of `list` passes `test` (an HCL expression of the loop variable
+ * it is given); the message states `rule` and the entries refused, from the same test.
+ */
+function everyEntry(list: string, test: (x: string) => string, rule: string, loopVar = "x"): VariableValidation {
+  return {
+    condition: `alltrue([for ${loopVar} in ${list} : ${test(loopVar)}])`,
+    message: `${rule} Refused: ${offending(list, test("x"))}.`,
+  };
+}
+
+/** A validation that `list` (whose length is `count`) names nothing twice; the message states `rule` and the repeats. */
+function noRepeats(list: string, rule: string, count = `length(${list})`): VariableValidation {
+  return { condition: `length(distinct(${list})) == ${count}`, message: `${rule}; repeated: ${repeated(list)}.` };
+}
+
+/** A root, OU or account id, the form every target must have. */
+const isTargetId = (x: string) => `can(regex("${TARGET_ID_REGEX}", ${x}))`;
+const TARGET_ID_RULE = "must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id.";
+
 /** A list of exempt principal ARN patterns: shape rule, no repeats, no null. */
 function principalList(name: string, description: string, example?: string): VariableSpec {
   const v = `var.${name}`;
-  const ok = `can(regex("${EXEMPT_ARN_REGEX}", x))`;
   return {
     name,
     type: "list(string)",
@@ -66,14 +85,12 @@ function principalList(name: string, description: string, example?: string): Var
     nullable: false,
     ...(example ? { example } : {}),
     validations: [
-      {
-        condition: `alltrue([for x in ${v} : ${ok}])`,
-        message: `Every entry of ${name} must name a literal IAM role or user family: ${EXEMPT_ARN_RULE}. Refused: ${offending(v, ok)}.`,
-      },
-      {
-        condition: `length(distinct(${v})) == length(${v})`,
-        message: `The ${name} list must not repeat an ARN; repeated: ${repeated(v)}.`,
-      },
+      everyEntry(
+        v,
+        (x) => `can(regex("${EXEMPT_ARN_REGEX}", ${x}))`,
+        `Every entry of ${name} must name a literal IAM role or user family: ${EXEMPT_ARN_RULE}.`,
+      ),
+      noRepeats(v, `The ${name} list must not repeat an ARN`),
     ],
   };
 }
@@ -142,17 +159,8 @@ function targetVariables(): VariableSpec[] {
       description: "Existing roots (r-...), OUs (ou-...-...) and accounts (12 digits) to attach the policies to, besides the created OU.",
       default: [],
       validations: [
-        {
-          condition: `alltrue([for t in var.target_ids : can(regex("${TARGET_ID_REGEX}", t))])`,
-          message: `Every entry of target_ids must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id. Refused: ${offending(
-            "var.target_ids",
-            `can(regex("${TARGET_ID_REGEX}", x))`,
-          )}.`,
-        },
-        {
-          condition: "length(distinct(var.target_ids)) == length(var.target_ids)",
-          message: `The target_ids list must not repeat an id; repeated: ${repeated("var.target_ids")}.`,
-        },
+        everyEntry("var.target_ids", isTargetId, `Every entry of target_ids ${TARGET_ID_RULE}`, "t"),
+        noRepeats("var.target_ids", "The target_ids list must not repeat an id"),
       ],
     },
     {
@@ -164,24 +172,14 @@ function targetVariables(): VariableSpec[] {
       nullable: false,
       example: `{ workloads = "ou-ab12-abcdefgh" }`,
       validations: [
-        {
-          condition: `alltrue([for k in keys(var.targets) : can(regex("^[A-Za-z0-9_.-]{1,64}$", k)) && k != "created_ou"])`,
-          message: `Every key of targets must be 1 to 64 letters, digits, dots, underscores or hyphens, and not created_ou (the created OU's key). Refused: ${offending(
-            "keys(var.targets)",
-            `can(regex("^[A-Za-z0-9_.-]{1,64}$", x)) && x != "created_ou"`,
-          )}.`,
-        },
-        {
-          condition: `alltrue([for t in values(var.targets) : can(regex("${TARGET_ID_REGEX}", t))])`,
-          message: `Every value of targets must be a root id (r-xxxx), an OU id (ou-xxxx-xxxxxxxx) or a 12-digit account id. Refused: ${offending(
-            "values(var.targets)",
-            `can(regex("${TARGET_ID_REGEX}", x))`,
-          )}.`,
-        },
-        {
-          condition: "length(distinct(values(var.targets))) == length(var.targets)",
-          message: `The targets map must not name the same id twice; repeated: ${repeated("values(var.targets)")}.`,
-        },
+        everyEntry(
+          "keys(var.targets)",
+          (k) => `can(regex("^[A-Za-z0-9_.-]{1,64}$", ${k})) && ${k} != "created_ou"`,
+          "Every key of targets must be 1 to 64 letters, digits, dots, underscores or hyphens, and not created_ou (the created OU's key).",
+          "k",
+        ),
+        everyEntry("values(var.targets)", isTargetId, `Every value of targets ${TARGET_ID_RULE}`, "t"),
+        noRepeats("values(var.targets)", "The targets map must not name the same id twice", "length(var.targets)"),
       ],
     },
   ];
@@ -229,15 +227,12 @@ function exemptionVariables(): VariableSpec[] {
       default: [],
       nullable: false,
       validations: [
-        {
-          condition: `alltrue([for x in var.pipeline_audit_resource_arns : can(regex("${AUDIT_RESOURCE_ARN_REGEX}", x))])`,
-          message:
-            "Every entry of pipeline_audit_resource_arns must be a CloudTrail trail (arn:<partition>:cloudtrail:<region or *>:<account or *>:trail/<name>) or an Access Analyzer analyzer " +
-            `(arn:<partition>:access-analyzer:<region or *>:<account or *>:analyzer/<name>) whose name starts with at least ${EXEMPT_NAME_MIN_PREFIX} literal characters. Refused: ${offending(
-              "var.pipeline_audit_resource_arns",
-              `can(regex("${AUDIT_RESOURCE_ARN_REGEX}", x))`,
-            )}.`,
-        },
+        everyEntry(
+          "var.pipeline_audit_resource_arns",
+          (x) => `can(regex("${AUDIT_RESOURCE_ARN_REGEX}", ${x}))`,
+          "Every entry of pipeline_audit_resource_arns must be a CloudTrail trail (arn:<partition>:cloudtrail:<region or *>:<account or *>:trail/<name>) or an Access Analyzer analyzer " +
+            `(arn:<partition>:access-analyzer:<region or *>:<account or *>:analyzer/<name>) whose name starts with at least ${EXEMPT_NAME_MIN_PREFIX} literal characters.`,
+        ),
       ],
     },
     {
@@ -250,13 +245,11 @@ function exemptionVariables(): VariableSpec[] {
       default: [],
       nullable: false,
       validations: [
-        {
-          condition: `alltrue([for x in var.exempt_organization_automation_roles : contains([${ORGANIZATION_AUTOMATION_ROLES.map((r) => `"${r}"`).join(", ")}], x)])`,
-          message: `Every entry of exempt_organization_automation_roles must be one of ${ORGANIZATION_AUTOMATION_ROLES.join(", ")}. Refused: ${offending(
-            "var.exempt_organization_automation_roles",
-            `contains([${ORGANIZATION_AUTOMATION_ROLES.map((r) => `"${r}"`).join(", ")}], x)`,
-          )}.`,
-        },
+        everyEntry(
+          "var.exempt_organization_automation_roles",
+          (x) => `contains([${ORGANIZATION_AUTOMATION_ROLES.map((r) => `"${r}"`).join(", ")}], ${x})`,
+          `Every entry of exempt_organization_automation_roles must be one of ${ORGANIZATION_AUTOMATION_ROLES.join(", ")}.`,
+        ),
       ],
     },
     bool(

@@ -245,6 +245,14 @@ function denyAction(Sid: string, Action: string | string[], exemption: Exemption
   return always(withExemption({ Sid, Effect: "Deny", Action, Resource: "*" }, exemption));
 }
 
+/**
+ * The perimeter's "outside the organization" test on a pair of keys: `orgKey` (an organization
+ * id key) is not the organization, and `accountKey` is none of the trusted accounts (when any).
+ */
+function outsideOrganization(p: OrgPolicyInputs, orgKey: string, accountKey: string) {
+  return mergeWhen({ [orgKey]: p.organizationId }, { when: p.trustedAccounts.present, add: { [accountKey]: p.trustedAccounts.ids } });
+}
+
 /** A statement of the RCP data perimeter: S3 denied to any principal when `Condition` holds. */
 function perimeterDeny(Sid: string, Condition: DynStatement["Condition"]): GatedStatement {
   return always({ Sid, Effect: "Deny", Principal: "*", Action: RCP_ACTIONS, Resource: "*", Condition });
@@ -441,10 +449,7 @@ export const RCP_CONTROLS: readonly OrgControl[] = [
     sids: ["EnforceOrgIdentities"],
     build: (p) => [
       perimeterDeny("EnforceOrgIdentities", {
-        StringNotEqualsIfExists: mergeWhen(
-          { "aws:PrincipalOrgID": p.organizationId },
-          { when: p.trustedAccounts.present, add: { "aws:PrincipalAccount": p.trustedAccounts.ids } },
-        ),
+        StringNotEqualsIfExists: outsideOrganization(p, "aws:PrincipalOrgID", "aws:PrincipalAccount"),
         BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
       }),
     ],
@@ -459,10 +464,7 @@ export const RCP_CONTROLS: readonly OrgControl[] = [
     sids: ["EnforceConfusedDeputyProtection"],
     build: (p) => [
       perimeterDeny("EnforceConfusedDeputyProtection", {
-        StringNotEqualsIfExists: mergeWhen(
-          { "aws:SourceOrgID": p.organizationId },
-          { when: p.trustedAccounts.present, add: { "aws:SourceAccount": p.trustedAccounts.ids } },
-        ),
+        StringNotEqualsIfExists: outsideOrganization(p, "aws:SourceOrgID", "aws:SourceAccount"),
         Null: { "aws:SourceAccount": "false" },
         Bool: { "aws:PrincipalIsAWSService": "true" },
       }),
