@@ -3,7 +3,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organizations-organizational-unit";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
-import { TerraformLocal } from "../../lib/cdktf";
+import { TerraformLocal, Token } from "../../lib/cdktf";
 import { ModuleStack } from "../../lib/module-stack";
 import { GeneratorOptions } from "../../lib/config";
 import { globalServiceActions, GLOBAL_REGION } from "../../lib/policy/global-services";
@@ -84,10 +84,10 @@ export class OrgScpStack extends ModuleStack {
   /** The optional OU and every target the policies attach to, by a key known at plan. */
   private targets(): void {
     new OrganizationsOrganizationalUnit(this, "ou", {
-      count: "${var.enabled && var.create_ou ? 1 : 0}" as any,
+      count: Token.asNumber("${var.enabled && var.create_ou ? 1 : 0}"),
       name: "${var.ou_name}",
       parentId: "${var.parent_id}",
-      tags: "${var.tags}" as any,
+      tags: Token.asStringMap("${var.tags}"),
       lifecycle: {
         precondition: [{ condition: "${var.parent_id != null}", errorMessage: "The parent_id is required when create_ou is true." }],
       },
@@ -238,7 +238,7 @@ export class OrgScpStack extends ModuleStack {
       type: kind === "scp" ? "SERVICE_CONTROL_POLICY" : "RESOURCE_CONTROL_POLICY",
       content: `\${local.${kind}_content[each.key]}`,
       description: `\${substr(format("Guardrail ${KIND} %d of %d (org-scp module): %s.", each.value + 1, local.${kind}_policy_count, join(", ", local.${kind}_sids[each.key])), 0, 512)}`,
-      tags: "${var.tags}" as any,
+      tags: Token.asStringMap("${var.tags}"),
       lifecycle: { precondition: preconditions },
     });
     p.addOverride("for_each", `\${local.${kind}_policies}`);
