@@ -48,6 +48,8 @@ export class OrgScpStack extends ModuleStack {
     this.statementLocals();
     this.placementLocals("scp", SCP_STATEMENT_COUNT, SCP_HOME_COUNT);
     this.placementLocals("rcp", RCP_STATEMENT_COUNT, 0);
+    // Policies on each target as the per-target quota counts them: the module's, the AWS-managed
+    // full-access one and the caller's others.
     this.addLocal("scp_per_target", "local.scp_policy_count + 1 + var.other_scps_per_target");
     this.addLocal("rcp_per_target", "local.rcp_policy_count + 1 + var.other_rcps_per_target");
     this.policiesAndAttachments("scp", [...this.sizePreconditions("scp", SCP_STATEMENT_COUNT), ...this.scpInputPreconditions()]);
