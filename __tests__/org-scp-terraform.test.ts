@@ -13,7 +13,7 @@ import type { PolicyDocument } from "../lib/policy/types";
 import { CustomStatement, customToStatement } from "../lib/policy/scp/custom";
 import { defaultPolicyValues, moduleLayout } from "../lib/policy/scp/layout";
 import type { Statement } from "../lib/policy/types";
-import { formatCount, tfJsonLength } from "../lib/policy/scp/pack";
+import { formatCount, tfJsonLength } from "../lib/policy/scp/placement";
 import { moduleDir } from "./helpers/synth";
 import { FULL_AWS_ACCESS, decide, defaultContext, type SimLayers, type SimRequest } from "../tools/simulate";
 import {

@@ -9,6 +9,7 @@
 import { readFileSync } from "fs";
 import { dirname, join } from "path";
 import { renderTemplate } from "./docs";
+import { getCatalog } from "./policy/catalog";
 import { isDataDestroying } from "./policy/destructive";
 import { HUMAN_PERSONAS, PERSONA_DESCRIPTIONS, PERSONAS, type Persona } from "./policy/iam/personas";
 import { statementOf } from "./policy/iam/policy-items";
@@ -36,21 +37,13 @@ function levelsOf(service: string): Map<string, Level> {
   return m;
 }
 
-function glob(p: string): RegExp {
-  return new RegExp(
-    `^${p
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-}
-
+/**
+ * The catalog actions an Allow or Deny pattern names, lower-case service prefix as {@link levelsOf}
+ * keys them. Retired actions are counted too: the table reports what the pattern matches, and
+ * policy validation already refuses a policy that names a retired action.
+ */
 function expand(pattern: string): string[] {
-  const i = pattern.indexOf(":");
-  if (i <= 0) return [];
-  const re = glob(pattern);
-  return [...levelsOf(pattern.slice(0, i).toLowerCase()).keys()].filter((a) => re.test(a));
+  return getCatalog().expand(pattern, { includeRetired: true });
 }
 
 export interface PersonaGrants {
@@ -95,22 +88,28 @@ export function grantsOf(statements: Statement[]): Omit<PersonaGrants, "persona"
   };
 }
 
+/**
+ * One example account's references (partition, account, prefixes, Regions): the persona table of
+ * the README is counted with them, and the pure tests of the IAM policy code use them as their
+ * fixture, so a new field of IamRefs is filled in once.
+ */
+export const EXAMPLE_IAM_REFS: IamRefs = {
+  partition: "aws",
+  accountId: "111122223333",
+  namePrefix: "acme",
+  allowedRegions: ["ap-southeast-2"],
+  stsRegions: ["us-east-1", "ap-southeast-2"],
+  workloadRolePrefix: "workload-",
+  ownerTagKey: "owner",
+  deployNamePrefix: "acme-",
+};
+
 /** The grants of every built-in persona's group policy (default configuration, self-service included for humans). */
 export function personaGrants(): PersonaGrants[] {
-  const refs: IamRefs = {
-    partition: "aws",
-    accountId: "111122223333",
-    namePrefix: "acme",
-    allowedRegions: ["ap-southeast-2"],
-    stsRegions: ["us-east-1", "ap-southeast-2"],
-    workloadRolePrefix: "workload-",
-    ownerTagKey: "owner",
-    deployNamePrefix: "acme-",
-  };
   return PERSONAS.map((p: Persona) => {
     const items = [
-      ...personaStatements(p, refs),
-      ...((HUMAN_PERSONAS as readonly string[]).includes(p) ? selfServiceStatements(refs, "true") : []),
+      ...personaStatements(p, EXAMPLE_IAM_REFS),
+      ...((HUMAN_PERSONAS as readonly string[]).includes(p) ? selfServiceStatements(EXAMPLE_IAM_REFS, "true") : []),
     ];
     return { persona: p, description: PERSONA_DESCRIPTIONS[p], ...grantsOf(items.map(statementOf)) };
   });

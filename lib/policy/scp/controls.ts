@@ -240,6 +240,24 @@ function protectPrincipals(Sid: string, arns: OptionalList, exemption: Exemption
   return gated(arns.present, withExemption({ Sid, Effect: "Deny", Action: IAM_WRITE_ACTIONS, Resource: arns.list as string[] }, exemption));
 }
 
+/** `Action` denied on every resource to everyone outside `exemption`: the controls of a single statement. */
+function denyAction(Sid: string, Action: string | string[], exemption: Exemption): GatedStatement {
+  return always(withExemption({ Sid, Effect: "Deny", Action, Resource: "*" }, exemption));
+}
+
+/**
+ * The perimeter's "outside the organization" test on a pair of keys: `orgKey` (an organization
+ * id key) is not the organization, and `accountKey` is none of the trusted accounts (when any).
+ */
+function outsideOrganization(p: OrgPolicyInputs, orgKey: string, accountKey: string) {
+  return mergeWhen({ [orgKey]: p.organizationId }, { when: p.trustedAccounts.present, add: { [accountKey]: p.trustedAccounts.ids } });
+}
+
+/** A statement of the RCP data perimeter: S3 denied to any principal when `Condition` holds. */
+function perimeterDeny(Sid: string, Condition: DynStatement["Condition"]): GatedStatement {
+  return always({ Sid, Effect: "Deny", Principal: "*", Action: RCP_ACTIONS, Resource: "*", Condition });
+}
+
 export const SCP_CONTROLS: readonly OrgControl[] = [
   {
     kind: "scp",
@@ -256,79 +274,51 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
       "DenyNonDnssecKeysInUsEast1",
     ],
     build: (p): GatedStatement[] => {
-      const bg = p.exemptions.breakGlass;
-      const deps = p.cloudfrontDependencies;
+      // Every statement carries the break-glass exemption; the CloudFront ones only with the opt-in.
+      const locked = (statement: DynStatement) => always(withExemption(statement, p.exemptions.breakGlass));
+      const optIn = (statement: DynStatement) => gated(p.cloudfrontDependencies, withExemption(statement, p.exemptions.breakGlass));
+      const inUsEast1 = { StringEquals: { "aws:RequestedRegion": GLOBAL_REGION } };
       return [
-        always(
-          withExemption(
-            {
-              Sid: "DenyOutsideAllowedRegions",
-              Effect: "Deny",
-              NotAction: p.regionDenyNotActions as string[],
-              Resource: "*",
-              Condition: { StringNotEquals: { "aws:RequestedRegion": p.allowedRegions as string[] } },
-            },
-            bg,
-          ),
-        ),
-        always(
-          withExemption(
-            {
-              Sid: "DenyBucketsOutsideAllowedRegions",
-              Effect: "Deny",
-              Action: "s3:CreateBucket",
-              Resource: "*",
-              // Absent for us-east-1 buckets: those are governed by the requested region above.
-              Condition: { StringNotEqualsIfExists: { "s3:LocationConstraint": p.allowedRegions as string[] } },
-            },
-            bg,
-          ),
-        ),
+        locked({
+          Sid: "DenyOutsideAllowedRegions",
+          Effect: "Deny",
+          NotAction: p.regionDenyNotActions as string[],
+          Resource: "*",
+          Condition: { StringNotEquals: { "aws:RequestedRegion": p.allowedRegions as string[] } },
+        }),
+        locked({
+          Sid: "DenyBucketsOutsideAllowedRegions",
+          Effect: "Deny",
+          Action: "s3:CreateBucket",
+          Resource: "*",
+          // Absent for us-east-1 buckets: those are governed by the requested region above.
+          Condition: { StringNotEqualsIfExists: { "s3:LocationConstraint": p.allowedRegions as string[] } },
+        }),
         // With the opt-in, the CloudFront dependencies leave the region deny's scope: they are
         // allowed in the allowed regions and us-east-1 only, and in us-east-1 only for CloudFront.
-        gated(
-          deps,
-          withExemption(
-            {
-              Sid: "DenyCloudFrontDependenciesElsewhere",
-              Effect: "Deny",
-              Action: CLOUDFRONT_DEPENDENCY_ACTIONS,
-              Resource: "*",
-              Condition: {
-                StringNotEquals: { "aws:RequestedRegion": p.cloudfrontDependencyRegions as string[] },
-              },
-            },
-            bg,
-          ),
-        ),
-        gated(
-          deps,
-          withExemption(
-            {
-              Sid: "DenyRegionalWafInUsEast1",
-              Effect: "Deny",
-              Action: WAF_WRITE_ACTIONS,
-              // CLOUDFRONT-scope WAF resources live under global/ in us-east-1.
-              NotResource: `arn:${p.partition}:wafv2:${GLOBAL_REGION}:*:global/*`,
-              Condition: { StringEquals: { "aws:RequestedRegion": GLOBAL_REGION } },
-            },
-            bg,
-          ),
-        ),
-        gated(
-          deps,
-          withExemption(
-            {
-              Sid: "DenyNonDnssecKeysInUsEast1",
-              Effect: "Deny",
-              Action: "kms:CreateKey",
-              Resource: "*",
-              // Route 53 DNSSEC key-signing keys only: ECC_NIST_P256 keys sign, they cannot encrypt data.
-              Condition: { StringEquals: { "aws:RequestedRegion": GLOBAL_REGION }, StringNotEquals: { "kms:KeySpec": DNSSEC_KEY_SPEC } },
-            },
-            bg,
-          ),
-        ),
+        optIn({
+          Sid: "DenyCloudFrontDependenciesElsewhere",
+          Effect: "Deny",
+          Action: CLOUDFRONT_DEPENDENCY_ACTIONS,
+          Resource: "*",
+          Condition: { StringNotEquals: { "aws:RequestedRegion": p.cloudfrontDependencyRegions as string[] } },
+        }),
+        optIn({
+          Sid: "DenyRegionalWafInUsEast1",
+          Effect: "Deny",
+          Action: WAF_WRITE_ACTIONS,
+          // CLOUDFRONT-scope WAF resources live under global/ in us-east-1.
+          NotResource: `arn:${p.partition}:wafv2:${GLOBAL_REGION}:*:global/*`,
+          Condition: inUsEast1,
+        }),
+        optIn({
+          Sid: "DenyNonDnssecKeysInUsEast1",
+          Effect: "Deny",
+          Action: "kms:CreateKey",
+          Resource: "*",
+          // Route 53 DNSSEC key-signing keys only: ECC_NIST_P256 keys sign, they cannot encrypt data.
+          Condition: { ...inUsEast1, StringNotEquals: { "kms:KeySpec": DNSSEC_KEY_SPEC } },
+        }),
       ];
     },
   },
@@ -339,14 +329,7 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
     defaultEnabled: true,
     description: "Deny member accounts leaving the organization (organizations:LeaveOrganization).",
     sids: ["DenyLeavingOrganization"],
-    build: (p) => [
-      always(
-        withExemption(
-          { Sid: "DenyLeavingOrganization", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" },
-          p.exemptions.breakGlass,
-        ),
-      ),
-    ],
+    build: (p) => [denyAction("DenyLeavingOrganization", "organizations:LeaveOrganization", p.exemptions.breakGlass)],
   },
   {
     kind: "scp",
@@ -385,12 +368,7 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
       "Deny stopping, deleting or reconfiguring the security services listed in protected_security_services (CloudTrail, AWS Config, GuardDuty, Security Hub, IAM Access Analyzer) to everyone but break-glass principals and security_admin_principal_arns; pipelines may change only pipeline_audit_resource_arns.",
     sids: ["ProtectSecurityServices", "LimitPipelinesToTheirAuditResources"],
     build: (p) => [
-      always(
-        withExemption(
-          { Sid: "ProtectSecurityServices", Effect: "Deny", Action: p.securityServiceActions as string[], Resource: "*" },
-          p.exemptions.securityServices,
-        ),
-      ),
+      denyAction("ProtectSecurityServices", p.securityServiceActions as string[], p.exemptions.securityServices),
       // The pipelines are exempt above only when they have audit resources; here they are held to those.
       gated(
         p.pipelineAuditResources.present,
@@ -428,14 +406,7 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
     defaultEnabled: true,
     description: "Deny enabling or disabling opt-in regions (account:EnableRegion, account:DisableRegion).",
     sids: ["DenyRegionOptInChanges"],
-    build: (p) => [
-      always(
-        withExemption(
-          { Sid: "DenyRegionOptInChanges", Effect: "Deny", Action: ["account:DisableRegion", "account:EnableRegion"], Resource: "*" },
-          p.exemptions.breakGlass,
-        ),
-      ),
-    ],
+    build: (p) => [denyAction("DenyRegionOptInChanges", ["account:DisableRegion", "account:EnableRegion"], p.exemptions.breakGlass)],
   },
   {
     kind: "scp",
@@ -444,14 +415,7 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
     defaultEnabled: true,
     description: "Deny changing or removing the account-level S3 Block Public Access settings (s3:PutAccountPublicAccessBlock).",
     sids: ["DenyAccountPublicAccessBlockChanges"],
-    build: (p) => [
-      always(
-        withExemption(
-          { Sid: "DenyAccountPublicAccessBlockChanges", Effect: "Deny", Action: "s3:PutAccountPublicAccessBlock", Resource: "*" },
-          p.exemptions.breakGlass,
-        ),
-      ),
-    ],
+    build: (p) => [denyAction("DenyAccountPublicAccessBlockChanges", "s3:PutAccountPublicAccessBlock", p.exemptions.breakGlass)],
   },
   {
     kind: "scp",
@@ -461,14 +425,7 @@ export const SCP_CONTROLS: readonly OrgControl[] = [
     description:
       "Deny creating IAM users and access keys (iam:CreateUser, iam:CreateAccessKey) to everyone but break-glass principals and pipelines; off by default because iam-baseline manages IAM users, turn it on where people sign in through IAM Identity Center.",
     sids: ["DenyIamUsersAndAccessKeys"],
-    build: (p) => [
-      always(
-        withExemption(
-          { Sid: "DenyIamUsersAndAccessKeys", Effect: "Deny", Action: ["iam:CreateAccessKey", "iam:CreateUser"], Resource: "*" },
-          p.exemptions.pipelines,
-        ),
-      ),
-    ],
+    build: (p) => [denyAction("DenyIamUsersAndAccessKeys", ["iam:CreateAccessKey", "iam:CreateUser"], p.exemptions.pipelines)],
   },
 ];
 
@@ -480,16 +437,7 @@ export const RCP_CONTROLS: readonly OrgControl[] = [
     defaultEnabled: true,
     description: "In the RCP, deny every S3 request made without TLS (aws:SecureTransport false), whoever the caller.",
     sids: ["EnforceSecureTransport"],
-    build: () => [
-      always({
-        Sid: "EnforceSecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: RCP_ACTIONS,
-        Resource: "*",
-        Condition: { BoolIfExists: { "aws:SecureTransport": "false" } },
-      }),
-    ],
+    build: () => [perimeterDeny("EnforceSecureTransport", { BoolIfExists: { "aws:SecureTransport": "false" } })],
   },
   {
     kind: "rcp",
@@ -500,19 +448,9 @@ export const RCP_CONTROLS: readonly OrgControl[] = [
       "In the RCP, deny S3 access by principals outside the organization (aws:PrincipalOrgID), except AWS service principals (aws:PrincipalIsAWSService) and rcp_trusted_account_ids.",
     sids: ["EnforceOrgIdentities"],
     build: (p) => [
-      always({
-        Sid: "EnforceOrgIdentities",
-        Effect: "Deny",
-        Principal: "*",
-        Action: RCP_ACTIONS,
-        Resource: "*",
-        Condition: {
-          StringNotEqualsIfExists: mergeWhen(
-            { "aws:PrincipalOrgID": p.organizationId },
-            { when: p.trustedAccounts.present, add: { "aws:PrincipalAccount": p.trustedAccounts.ids } },
-          ),
-          BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
-        },
+      perimeterDeny("EnforceOrgIdentities", {
+        StringNotEqualsIfExists: outsideOrganization(p, "aws:PrincipalOrgID", "aws:PrincipalAccount"),
+        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
       }),
     ],
   },
@@ -525,20 +463,10 @@ export const RCP_CONTROLS: readonly OrgControl[] = [
       "In the RCP, deny AWS service principals acting on S3 on behalf of a resource outside the organization (aws:SourceOrgID, when the service sends aws:SourceAccount).",
     sids: ["EnforceConfusedDeputyProtection"],
     build: (p) => [
-      always({
-        Sid: "EnforceConfusedDeputyProtection",
-        Effect: "Deny",
-        Principal: "*",
-        Action: RCP_ACTIONS,
-        Resource: "*",
-        Condition: {
-          StringNotEqualsIfExists: mergeWhen(
-            { "aws:SourceOrgID": p.organizationId },
-            { when: p.trustedAccounts.present, add: { "aws:SourceAccount": p.trustedAccounts.ids } },
-          ),
-          Null: { "aws:SourceAccount": "false" },
-          Bool: { "aws:PrincipalIsAWSService": "true" },
-        },
+      perimeterDeny("EnforceConfusedDeputyProtection", {
+        StringNotEqualsIfExists: outsideOrganization(p, "aws:SourceOrgID", "aws:SourceAccount"),
+        Null: { "aws:SourceAccount": "false" },
+        Bool: { "aws:PrincipalIsAWSService": "true" },
       }),
     ],
   },

@@ -7,9 +7,8 @@
  * Pure: no cdktf import.
  */
 import type { PolicyDocument, Statement } from "../types";
-import { POLICY_ENVELOPE } from "./pack";
 import { DynStatement } from "./dynamic";
-import { layoutProblems, LayoutLimits, stablePack, tfJsonLength } from "./pack";
+import { layoutProblems, LayoutLimits, POLICY_ENVELOPE, stablePack, tfJsonLength } from "./placement";
 import { breakGlassArns, OrgPolicyValues, rcpStatements, SCP_CONTROLS, SCP_HOME_COUNT, SCP_HOMES, scpStatements } from "./controls";
 import { CustomStatement, customToStatement } from "./custom";
 

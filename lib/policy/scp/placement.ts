@@ -1,11 +1,16 @@
 /**
- * Sizing and packing of organization policies (SCPs / RCPs).
+ * Placement of statements into organization policies (SCPs / RCPs): their sizes as AWS counts
+ * them, the placement itself, and the quota problems of the result. (Not to be confused with the
+ * IAM managed-policy splitting of lib/policy/iam: SCPs have their own quotas, homes and order.)
  *
  * AWS counts every character of an SCP/RCP (default quota 5,120), so policies are emitted as
- * minified JSON, exactly what Terraform's jsonencode() produces. Statements are packed into as
- * few policies as fit with first-fit decreasing on their minified size. The module runs the
- * same algorithm at plan time on the actual inputs (see plan-pack.ts); this implementation is
- * the reference used at synth time and by the tests, and both must agree bin for bin.
+ * minified JSON, exactly what Terraform's jsonencode() produces. The module places statements
+ * stably ({@link stablePack}: each catalog statement in its home policy while it fits, the rest
+ * first fit in order) and runs the same algorithm at plan time on the actual inputs (see
+ * plan-time-placement.ts); this implementation is the reference used at synth time and by the
+ * tests, and both must agree policy for policy. {@link firstFitDecreasing} (densest, but it
+ * moves statements when an unrelated input changes) is kept as the fixture that shows why the
+ * placement is stable.
  *
  * Pure: no cdktf import.
  */
@@ -94,7 +99,7 @@ export interface StableLayout {
  * fits its home never moves because another input changed, a custom statement never moves because
  * a catalog statement grew or shrank, and an appended custom statement moves nothing. An item larger than a whole policy gets a
  * new policy of its own (reported by {@link layoutProblems}). Deterministic; the module runs the
- * same algorithm at plan time (plan-pack.ts).
+ * same algorithm at plan time (plan-time-placement.ts).
  */
 export function stablePack(items: readonly HomedItem[], maxChars: number, homeCount: number): StableLayout {
   const cap = packCapacity(maxChars);

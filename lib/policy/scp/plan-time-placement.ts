@@ -1,6 +1,6 @@
 /**
  * Stable placement at plan time, in HCL. Terraform has no loops with state, so the placement of
- * {@link stablePack} (pack.ts) is unrolled into locals per statement position (generated here
+ * {@link stablePack} (placement.ts) is unrolled into locals per statement position (generated here
  * at synth time):
  *
  *   <p>_pack_home_<k>    pass 1: the k-th statement's home when it still fits there, else -1
@@ -16,9 +16,9 @@
  * max_chars - envelope + 1: exactly {@link stablePack}, which the tests compare against the
  * plan policy for policy. Pure: no cdktf import.
  */
-import { POLICY_ENVELOPE } from "./pack";
+import { POLICY_ENVELOPE } from "./placement";
 
-export interface PlanPackOptions {
+export interface PlanTimePlacementOptions {
   /** Prefix of the generated local names, e.g. "scp". */
   readonly prefix: string;
   /** HCL expression of the statement lengths (a list of numbers). */
@@ -34,9 +34,10 @@ export interface PlanPackOptions {
 }
 
 /** The locals (name -> HCL expression without `${}`) of a plan-time stable placement. */
-export function planPackLocals(o: PlanPackOptions): Record<string, string> {
-  if (!Number.isInteger(o.maxItems) || o.maxItems < 1 || o.maxItems > 9999) throw new Error("planPackLocals: maxItems must be 1..9999");
-  if (!Number.isInteger(o.homeCount) || o.homeCount < 0) throw new Error("planPackLocals: homeCount must be a whole number");
+export function planTimePlacementLocals(o: PlanTimePlacementOptions): Record<string, string> {
+  if (!Number.isInteger(o.maxItems) || o.maxItems < 1 || o.maxItems > 9999)
+    throw new Error("planTimePlacementLocals: maxItems must be 1..9999");
+  if (!Number.isInteger(o.homeCount) || o.homeCount < 0) throw new Error("planTimePlacementLocals: homeCount must be a whole number");
   const p = `${o.prefix}_pack`;
   const L = (name: string) => `local.${p}_${name}`;
   const slots = o.homeCount + o.maxItems;
