@@ -12,8 +12,14 @@ import { tempDir } from "./helpers/synth";
 /** org-scp decides at plan time which statements share an SCP: it renders statements, not documents. */
 const PACKED_AT_PLAN_TIME = ["org-scp"];
 
+/** Policies made at plan time of the caller's own statements (custom groups): the caller's to check. */
+const CALLER_POLICIES: Record<string, string[]> = { "iam-baseline": ["$.locals.custom_group_policies"] };
+
 const check = (s: ModuleStack, tf: unknown, records: ModuleStack["policies"]) =>
-  definitionProblems(s.spec.id, tf, records, s.strictInputs, { packedAtPlanTime: PACKED_AT_PLAN_TIME.includes(s.spec.id) });
+  definitionProblems(s.spec.id, tf, records, s.strictInputs, {
+    packedAtPlanTime: PACKED_AT_PLAN_TIME.includes(s.spec.id),
+    callerPolicies: CALLER_POLICIES[s.spec.id],
+  });
 const problemsOf = (s: ModuleStack, tf: unknown = s.toTerraform()) => check(s, tf, s.policies);
 
 describe("one definition per policy", () => {

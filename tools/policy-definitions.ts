@@ -8,6 +8,8 @@
  *    a string of the synthesized Terraform JSON;
  *  - once every such occurrence is removed, no string of the Terraform JSON still holds a policy
  *    statement list (`"Statement" =`), so nothing is rendered that the engine did not see.
+ * A policy built at plan time from the caller's own statements (`callerPolicies`, by JSON path) is
+ * the caller's, not the module's: the engine cannot see it, and the test names each such path.
  * A module that packs its statements into policies at plan time (org-scp: which statements go
  * into which SCP depends on the inputs) renders statements, not documents, and builds both sides
  * from the same statement functions; for it the check compares statement Sids both ways instead.
@@ -40,7 +42,7 @@ export function definitionProblems(
   terraformJson: unknown,
   records: readonly PolicyRecord[],
   strictInputs: readonly string[],
-  options: { packedAtPlanTime?: boolean } = {},
+  options: { packedAtPlanTime?: boolean; callerPolicies?: readonly string[] } = {},
 ): DefinitionProblem[] {
   const strings = stringsOf(terraformJson);
   if (options.packedAtPlanTime) return sidProblems(module, strings, records);
@@ -54,7 +56,8 @@ export function definitionProblems(
   for (const [at, s] of strings) {
     let rest = s;
     for (const t of byLength) rest = rest.split(t).join("");
-    if (/"?Statement"? =/.test(rest)) problems.push({ module, problem: `${at} renders a policy the engine never checked` });
+    if (/"?Statement"? =/.test(rest) && !options.callerPolicies?.includes(at))
+      problems.push({ module, problem: `${at} renders a policy the engine never checked` });
   }
   return problems;
 }
