@@ -92,3 +92,14 @@ export function minified(doc: unknown): string {
 export function nonWhitespaceLength(doc: unknown): number {
   return JSON.stringify(doc).replace(/\s/g, "").length;
 }
+
+/* ---- data-lake: rendering helpers for policies inside HCL expressions ----------------------
+ * A policy rendered inside a for-expression local (one document per zone or per part) is an
+ * HCL call, not a whole attribute value: these give the call itself, so no caller cuts the
+ * `${...}` wrapper off a rendered string.
+ */
+
+/** `jsonencode(<doc>)`: a policy as an HCL expression (what jsonencodePolicy wraps in `${}`). */
+export function jsonencodeExpr(doc: unknown): string {
+  return "jsonencode(" + toHclExpression(doc) + ")";
+}

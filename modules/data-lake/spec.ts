@@ -11,6 +11,22 @@ export const NAME_MAX_LENGTH = 50 - "-x-access".length;
 /** The entries of list variable `v` that do not match `re`, joined: for messages naming the offending values. */
 const offending = (v: string, re: string) => `\${join(", ", [for a in var.${v} : jsonencode(a) if !can(regex("${re}", a))])}`;
 
+/*
+ * Worst-case inputs of the synth-time policy checks (VariableSpec.worstCase): the longest name,
+ * zone keys that then fill the 50-character access point name, and zones that each declare
+ * readers, writers and prefixes, so every statement those inputs switch on is emitted and the
+ * ARNs are as long as the inputs allow.
+ */
+const WORST_NAME = "x".repeat(NAME_MAX_LENGTH);
+const WORST_ACCOUNT = "111122223333";
+const WORST_ZONE = {
+  description: "",
+  read_principal_arns: [`arn:aws:iam::${WORST_ACCOUNT}:role/lake-reader`, "arn:aws:iam::444455556666:role/partner-reader"],
+  read_write_principal_arns: [`arn:aws:iam::${WORST_ACCOUNT}:role/lake-writer`, `arn:aws:iam::${WORST_ACCOUNT}:role/etl`],
+  prefixes: ["raw/", "curated/"],
+};
+const WORST_ZONES = { a: WORST_ZONE, b: WORST_ZONE, c: WORST_ZONE };
+
 const integerRange = (name: string, min: number, max: number, what: string): VariableSpec["validations"] => [
   {
     condition: `var.${name} == floor(var.${name}) && var.${name} >= ${min} && var.${name} <= ${max}`,
@@ -30,6 +46,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Name of the lake; each zone's bucket is <name>-<zone>, its access point <name>-<zone>-access, the log bucket <name>-access-logs and the Athena results bucket <name>-athena-results. Access point names have at most 50 characters, so name plus the longest zone key may have at most 42 (30 with the default zones, whose longest key is landing-zone); the plan refuses a longer combination, naming both.",
       example: `"acme-lake"`,
+      worstCase: WORST_NAME,
       validations: [
         {
           condition: `length(var.name) >= 3 && length(var.name) <= ${NAME_MAX_LENGTH} && can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", var.name))`,
@@ -47,6 +64,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "ID of the AWS account the lake lives in (12 digits). Policies, ARNs and conditions are built from it, so every document is known at plan time.",
       example: `"123456789012"`,
+      worstCase: WORST_ACCOUNT,
       validations: [{ condition: `can(regex("^[0-9]{12}$", var.account_id))`, message: "The account_id input must be exactly 12 digits." }],
     },
     {
@@ -60,6 +78,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Lake zones keyed by zone name, one bucket and one access point each. read_principal_arns / read_write_principal_arns are IAM principals granted read or read/write through the zone's access point policy, limited to prefixes (each ending in /) when given. People in the account get lake access through the policies in policy_arns instead.",
       default: { "landing-zone": {}, analysis: {} },
+      worstCase: WORST_ZONES,
       validations: [
         {
           condition: "length(var.zones) >= 1 && length(var.zones) <= 50",
@@ -107,6 +126,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Default encryption of the zone and Athena results buckets: AES256 (S3-managed keys) or aws:kms (a module-managed key, or kms_key_arn). The log bucket always uses AES256, which server access log delivery requires.",
       default: "AES256",
+      worstCase: "aws:kms",
       validations: [
         { condition: `contains(["AES256", "aws:kms"], var.sse_algorithm)`, message: "The sse_algorithm input must be AES256 or aws:kms." },
       ],
@@ -207,6 +227,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "The one zone where the analyst policy may write and delete objects (default analysis); every other zone is read-only for analysts.",
       default: "analysis",
+      worstCase: Object.keys(WORST_ZONES)[0],
       validations: [
         {
           condition: `can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", var.analyst_write_zone))`,
@@ -221,6 +242,8 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "How analysts write into analyst_write_zone: direct (default: puts, copies and deletes through the bucket and its access point), access_point (everything only through the zone's access point <name>-<zone>-access) or access_point_puts (the engineer/analyst CLI test table row by row: puts and copies only through the access point, folder markers (keys ending in /) and deletes also directly).",
       default: "direct",
+      // Puts through the access point plus folder markers and deletes directly: the most statements.
+      worstCase: "access_point_puts",
       nullable: false,
       validations: [
         {
@@ -235,6 +258,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "IAM principal ARN patterns (users or roles; a trailing * allowed) that may delete access-log objects and their versions, for incident response. Nobody else can, whatever their policies grant; empty (default) means nobody (log objects then leave only through the log retention lifecycle rule). Same shape as iam-baseline's lockdown.break_glass_principal_arns: pass the same list.",
       default: [],
+      worstCase: [`arn:aws:iam::${WORST_ACCOUNT}:role/BreakGlass*`, `arn:aws:iam::${WORST_ACCOUNT}:user/incident-responder`],
       nullable: false,
       validations: [
         {
@@ -273,6 +297,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Other Athena workgroups (of this account and region) where the read_only level may run queries besides the lake's; every other workgroup (primary included) is denied to it, whatever else its holder is granted.",
       default: [],
+      worstCase: ["adhoc"],
       nullable: false,
       validations: [
         {
