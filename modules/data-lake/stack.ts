@@ -359,6 +359,7 @@ export class DataLakeStack extends ModuleStack {
   private accessPointPolicies(): void {
     const ap = accessPointArn(Z);
     const prefixes = tfExpr("cfg.prefixes");
+    const hasPrefixes = nonEmpty("cfg.prefixes");
     const doc = accessPointPolicy({
       accessPointArn: ap,
       readPrincipalArns: tfExpr("cfg.read_principal_arns"),
@@ -366,11 +367,11 @@ export class DataLakeStack extends ModuleStack {
       hasReaders: nonEmpty("cfg.read_principal_arns"),
       hasWriters: nonEmpty("cfg.read_write_principal_arns"),
       // <ap>/object/<prefix>* per configured prefix, else every object.
-      objectResources: choose("length(cfg.prefixes) > 0", forList({ each: "p", over: prefixes, item: `${ap}/object/${tfExpr("p")}*` }), [
+      objectResources: choose(hasPrefixes, forList({ each: "p", over: prefixes, item: `${ap}/object/${tfExpr("p")}*` }), [
         `${ap}/object/*`,
       ]),
       listPrefixPatterns: forList({ each: "p", over: prefixes, item: `${tfExpr("p")}*` }),
-      hasPrefixes: nonEmpty("cfg.prefixes"),
+      hasPrefixes,
       regions: tfExpr("var.allowed_regions"),
     });
     // Per zone, so the access point's size precondition can name the zone over the quota.

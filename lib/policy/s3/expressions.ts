@@ -89,10 +89,10 @@ export function forList(f: ForList): string {
   );
 }
 
-/** `<cond> ? <a> : <b>` of two values, as a placeholder. */
-export function choose(conditionHcl: string, a: unknown, b: unknown): string {
-  return composite(`${conditionHcl} ? ${toHclExpression(a)} : ${toHclExpression(b)}`, (substitute) =>
-    resolveStatic(holds(conditionHcl, substitute) ? a : b, substitute),
+/** `<condition> ? <a> : <b>` of two values, as a placeholder (the condition from conditional.ts). */
+export function choose(condition: { readonly hcl: string }, a: unknown, b: unknown): string {
+  return composite(`${condition.hcl} ? ${toHclExpression(a)} : ${toHclExpression(b)}`, (substitute) =>
+    resolveStatic(holds(condition.hcl, substitute) ? a : b, substitute),
   );
 }
 
