@@ -2,6 +2,8 @@
  * Layer 1 for the data lake: the pure policy code in lib/policy/s3 (names, conditional
  * statements, bucket / access point / identity / key policies), built with literal inputs.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { parse } from "@cdktf/hcl2json";
 import { getCatalog, validatePolicyActions } from "../lib/policy/catalog";
 import { jsonencodePolicy, resolveStatic, tfExpr, toHclExpression } from "../lib/policy/render";
@@ -36,6 +38,7 @@ import {
 import * as actions from "../lib/policy/s3/actions";
 import { PolicyDocument, Statement } from "../lib/policy/types";
 import { decide, defaultContext } from "../tools/simulate";
+import { ROOT, tsFiles } from "../tools/architecture";
 
 const ACCT = "123456789012";
 const KEY = `arn:aws:kms:ap-southeast-2:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -142,6 +145,28 @@ describe("S3 naming rules", () => {
     for (const r of [...BUCKET_NAME_RULES, ...ACCESS_POINT_NAME_RULES]) {
       await expect(parse("rule.tf", `v = ${r.hcl("var.n")}\n`)).resolves.toBeDefined();
     }
+  });
+});
+
+describe("S3 naming rules have one home (lib/policy/s3/names.ts)", () => {
+  // Signatures of a hand-written S3 bucket name rule: the bucket name character class, a
+  // reserved prefix or suffix.
+  const SIGNATURES = [/\[a-z0-9\]\[a-z0-9\.-\]/, /"xn--"/, /"sthree-"/, /"amzn-s3-demo-"/, /-s3alias"/];
+  /** Files outside names.ts that still write a rule of their own (another module's helper owns them). */
+  const KNOWN = ["modules/iam-baseline/spec.ts"];
+  const offenders = (files: string[]) =>
+    files
+      .map((f) => path.relative(ROOT, f))
+      .filter((f) => f !== "lib/policy/s3/names.ts")
+      .filter((f) => SIGNATURES.some((re) => re.test(fs.readFileSync(path.join(ROOT, f), "utf8"))));
+
+  it("no file in app/, lib/ or modules/ writes a bucket name rule of its own (beyond the known list)", () => {
+    expect(offenders(tsFiles("app", "lib", "modules")).filter((f) => !KNOWN.includes(f))).toEqual([]);
+  });
+
+  it("the check finds a rule where one is written (names.ts itself, and every known entry)", () => {
+    expect(SIGNATURES.some((re) => re.test(fs.readFileSync(path.join(ROOT, "lib/policy/s3/names.ts"), "utf8")))).toBe(true);
+    expect(KNOWN.filter((f) => !offenders(tsFiles(f)).includes(f))).toEqual([]);
   });
 });
 

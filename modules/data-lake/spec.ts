@@ -1,13 +1,23 @@
 import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
-import { BUCKET_NAME_RULES, describeRules, nameRulesHcl } from "../../lib/policy/s3/names";
+import {
+  ACCESS_POINT_NAME_MAX_LENGTH,
+  BUCKET_NAME_RULES,
+  describeRules,
+  DOTLESS_NAME_PATTERN,
+  nameRulesHcl,
+  noReservedPrefixHcl,
+  RESERVED_BUCKET_PREFIXES,
+} from "../../lib/policy/s3/names";
 
 const PRINCIPAL_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/.+|role/.+)$";
 const KMS_KEY_ARN = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
 /** Break-glass principals: IAM users or roles; a * only at the end (no broad wildcards). */
 const BREAK_GLASS_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/[A-Za-z0-9+=,.@_/-]+[*]?$";
-/** Longest name: a one-character zone key still fits its access point `<name>-<zone>-access` (S3: 50). */
-export const NAME_MAX_LENGTH = 50 - "-x-access".length;
+/** A zone key: part of bucket and access point names, so lowercase letters, digits and inner hyphens (one character allowed). */
+const ZONE_KEY = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
+/** Longest name: a one-character zone key still fits its access point `<name>-<zone>-access`. */
+export const NAME_MAX_LENGTH = ACCESS_POINT_NAME_MAX_LENGTH - "-x-access".length;
 /** The entries of list variable `v` that do not match `re`, joined: for messages naming the offending values. */
 const offending = (v: string, re: string) => `\${join(", ", [for a in var.${v} : jsonencode(a) if !can(regex("${re}", a))])}`;
 
@@ -49,12 +59,12 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       worstCase: WORST_NAME,
       validations: [
         {
-          condition: `length(var.name) >= 3 && length(var.name) <= ${NAME_MAX_LENGTH} && can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", var.name))`,
+          condition: `length(var.name) >= 3 && length(var.name) <= ${NAME_MAX_LENGTH} && can(regex(${JSON.stringify(DOTLESS_NAME_PATTERN)}, var.name))`,
           message: `The name input ("\${var.name}") must be 3-${NAME_MAX_LENGTH} characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit (no dots or capitals: it is part of S3 bucket and access point names).`,
         },
         {
-          condition: `!startswith(var.name, "xn--") && !startswith(var.name, "sthree-") && !startswith(var.name, "amzn-s3-demo-")`,
-          message: "The name input must not start with xn--, sthree- or amzn-s3-demo- (prefixes S3 reserves).",
+          condition: noReservedPrefixHcl("var.name"),
+          message: `The name input must not start with ${RESERVED_BUCKET_PREFIXES.slice(0, -1).join(", ")} or ${RESERVED_BUCKET_PREFIXES[RESERVED_BUCKET_PREFIXES.length - 1]} (prefixes S3 reserves).`,
         },
       ],
     },
@@ -85,7 +95,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
           message: "The zones map must have from 1 to 50 zones.",
         },
         {
-          condition: `alltrue([for z in keys(var.zones) : length(z) <= 30 && can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", z))])`,
+          condition: `alltrue([for z in keys(var.zones) : length(z) <= 30 && can(regex("${ZONE_KEY}", z))])`,
           message:
             "Every key of zones must be at most 30 characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit.",
         },
@@ -230,7 +240,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       worstCase: Object.keys(WORST_ZONES)[0],
       validations: [
         {
-          condition: `can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", var.analyst_write_zone))`,
+          condition: `can(regex("${ZONE_KEY}", var.analyst_write_zone))`,
           message:
             "The analyst_write_zone input must be a zone key (lowercase letters, digits and hyphens); it must also be a key of zones (checked at plan time).",
         },
@@ -359,10 +369,10 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
   inputChecks: [
     {
       // S3 access point names are 3-50 characters; the bucket <name>-<zone> is then within 63.
-      condition: `alltrue([for z in keys(var.zones) : length("\${var.name}-\${z}-access") <= 50])`,
+      condition: `alltrue([for z in keys(var.zones) : length("\${var.name}-\${z}-access") <= ${ACCESS_POINT_NAME_MAX_LENGTH}])`,
       message:
         "Every access point name <name>-<zone>-access must be at most 50 characters (the S3 limit): shorten the name input or the keys of zones.",
-      got: `[for z in keys(var.zones) : "\${var.name}-\${z}-access" if length("\${var.name}-\${z}-access") > 50]`,
+      got: `[for z in keys(var.zones) : "\${var.name}-\${z}-access" if length("\${var.name}-\${z}-access") > ${ACCESS_POINT_NAME_MAX_LENGTH}]`,
     },
   ],
   securityNotes: [

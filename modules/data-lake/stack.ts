@@ -23,6 +23,7 @@ import { PolicyKind } from "../../lib/policy/types";
 import { ITerraformDependable, TerraformIterator, TerraformLocal } from "../../lib/cdktf";
 import { jsonencodeExpr, tfExpr, toHclExpression } from "../../lib/policy/render";
 import {
+  ACCESS_POINT_NAME_MAX_LENGTH,
   ACCESS_POINT_NAME_RULES,
   accessPointPolicy,
   analystPolicy,
@@ -440,8 +441,8 @@ export class DataLakeStack extends ModuleStack {
         precondition: [
           nameRule("local.log_bucket_name", "log bucket name"),
           {
-            condition: t(`length(var.name) + length(local.longest_zone_key) + ${"--access".length} <= 50`),
-            errorMessage: `The name input ("\${var.name}", \${length(var.name)} characters) is too long for the zone "\${local.longest_zone_key}": its access point name \${var.name}-\${local.longest_zone_key}-access would have \${length(var.name) + length(local.longest_zone_key) + 8} characters, over the 50 S3 allows. With this zone, name may have at most \${${NAME_MAX_LENGTH + 1} - length(local.longest_zone_key)} characters (shorten name or the zone key).`,
+            condition: t(`length(var.name) + length(local.longest_zone_key) + ${"--access".length} <= ${ACCESS_POINT_NAME_MAX_LENGTH}`),
+            errorMessage: `The name input ("\${var.name}", \${length(var.name)} characters) is too long for the zone "\${local.longest_zone_key}": its access point name \${var.name}-\${local.longest_zone_key}-access would have \${length(var.name) + length(local.longest_zone_key) + 8} characters, over the ${ACCESS_POINT_NAME_MAX_LENGTH} S3 allows. With this zone, name may have at most \${${NAME_MAX_LENGTH + 1} - length(local.longest_zone_key)} characters (shorten name or the zone key).`,
           },
           {
             condition: t(

@@ -14,7 +14,7 @@ import { Condition, Statement } from "../types";
 import {
   ATHENA_LIST_ACTIONS,
   ATHENA_OTHER_WORKGROUP_DENY_ACTIONS,
-  ATHENA_QUERY_ACTIONS,
+  LAKE_WORKGROUP_QUERY_ACTIONS,
   ATHENA_RESULTS_BUCKET_ACTIONS,
   ATHENA_RESULTS_OBJECT_ACTIONS,
   DISCOVER_ACTIONS,
@@ -430,12 +430,16 @@ export function readOnlyPolicy(zones: ZoneArns, athena: AthenaAccess, c: LakeAcc
     listZones("ListLakeZones", zones, c.regions),
     objectStatement("ReadLakeObjects", READ_OBJECT_ACTIONS, concatLists(zones.objectArns, zones.accessPointObjectArns), c.regions),
     when(c.kms.enabled, kmsStatement("DecryptLakeObjects", KMS_READ_ACTIONS, c.kms, c.regions, zones.bucketArns, zones.objectArns)),
-    when(athena.hasWorkgroups, objectStatement("RunQueriesInLakeWorkgroups", ATHENA_QUERY_ACTIONS, athena.workgroupArns, c.regions), {
-      Sid: "DenyQueriesInOtherWorkgroups",
-      Effect: "Deny",
-      Action: [...ATHENA_OTHER_WORKGROUP_DENY_ACTIONS],
-      NotResource: list(athena.workgroupArns),
-    }),
+    when(
+      athena.hasWorkgroups,
+      objectStatement("RunQueriesInLakeWorkgroups", LAKE_WORKGROUP_QUERY_ACTIONS, athena.workgroupArns, c.regions),
+      {
+        Sid: "DenyQueriesInOtherWorkgroups",
+        Effect: "Deny",
+        Action: [...ATHENA_OTHER_WORKGROUP_DENY_ACTIONS],
+        NotResource: list(athena.workgroupArns),
+      },
+    ),
     when(not(athena.hasWorkgroups), {
       Sid: "DenyQueriesInOtherWorkgroups",
       Effect: "Deny",
