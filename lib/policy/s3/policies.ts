@@ -488,7 +488,7 @@ export interface KeyPolicyInput {
   readonly accountId: string;
   /** `s3.<region>.amazonaws.com` */
   readonly viaService: string;
-  /** Per-zone grants (module stack); literal statements for the policy engine's check. */
+  /** Per-zone grants: a for-expression over the zones (the module), or literal statements (unit tests). */
   readonly zoneGrants: readonly ZoneKeyGrant[] | readonly Statement[];
 }
 
