@@ -155,7 +155,6 @@ export function policy(parts: readonly Part[]): LakePolicyDocument {
   return { Version: "2012-10-17", Statement: statementList(parts) };
 }
 
-/** The plain document, for policies built with known conditions only. */
 /**
  * The document as the policy engine records it (lib/policy/engine.ts PolicyRecord): the very
  * value the module renders. A plan-time statement list stays its placeholder, which the
@@ -165,6 +164,7 @@ export function engineDocument(doc: LakePolicyDocument): PolicyDocument {
   return doc as unknown as PolicyDocument;
 }
 
+/** The plain document, for policies built with known conditions only. */
 export function staticPolicy(doc: LakePolicyDocument): PolicyDocument {
   if (typeof doc.Statement === "string") throw new Error("policy has plan-time conditions; build it with known conditions");
   return { Version: doc.Version, Statement: doc.Statement };
