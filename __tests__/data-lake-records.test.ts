@@ -8,7 +8,7 @@
 import { checkPolicies, PolicyRecord } from "../lib/policy/engine";
 import { jsonencodeExpr, resolveStatic } from "../lib/policy/render";
 import { sizeOf } from "../lib/policy/rules";
-import { ACCESS_POINT_NAME_RULES, BUCKET_NAME_RULES, nameProblems } from "../lib/policy/s3";
+import { ACCESS_POINT_NAME_RULES, BUCKET_NAME_RULES, nameProblems, withComposites } from "../lib/policy/s3";
 import { PolicyDocument } from "../lib/policy/types";
 import { rewriteJson } from "../lib/strict-input";
 import { ModuleStack } from "../lib/module-stack";
@@ -164,6 +164,44 @@ describe("data-lake: the policy engine checks the rendered documents", () => {
     );
     const glue = resolved(byName("aws_iam_policy.read_only")).Statement.find((s) => s.Sid === "ReadGlueCatalog")!;
     expect(glue.Resource).toHaveLength(3);
+  });
+
+  it("the statements the worst case leaves out pass the engine with the other inputs (no prefixes, direct writes, no break-glass, no workgroup, no KMS)", () => {
+    const other: Record<string, unknown> = {
+      "cfg.prefixes": [],
+      "var.analyst_write_mode": "direct",
+      "var.break_glass_principal_arns": [],
+      "local.athena_workgroup_arns": [],
+      "var.encryption_header_mode": "if_present",
+      "local.kms_enabled": false,
+    };
+    const otherSubstitute = withComposites((e) => (e in other ? other[e] : stack.substitute(e)));
+    const seen = new Set<string>();
+    for (const substitute of [stack.substitute, otherSubstitute]) {
+      expect(checkPolicies(stack.policies, substitute)).toEqual([]);
+      for (const r of stack.policies) {
+        for (const st of (resolveStatic(r.document, substitute) as PolicyDocument).Statement) seen.add(`${r.name} ${st.Sid}`);
+      }
+    }
+    // Every optional statement of the builders, in one scenario or the other.
+    expect([...seen].filter((x) => !x.startsWith("local.")).sort()).toEqual(
+      expect.arrayContaining([
+        "aws_s3_access_point.zone ListThroughAccessPoint",
+        "aws_s3_access_point.zone ListPrefixesThroughAccessPoint",
+        "aws_iam_policy.analyst WriteAnalystZone",
+        "aws_iam_policy.analyst WriteAnalystZoneThroughAccessPoint",
+        "aws_iam_policy.analyst CreateFoldersInAnalystZone",
+        "aws_iam_policy.read_only RunQueriesInLakeWorkgroups",
+        "aws_iam_policy.read_only DenyQueriesInOtherWorkgroups",
+        "aws_s3_bucket_policy.logs DenyLogDeletionExceptBreakGlass",
+        "aws_s3_bucket_policy.zone DenyUploadsWithoutEncryptionHeader",
+        "aws_s3_bucket_policy.zone DenyKmsUploadsWithoutTheLakeKey",
+      ]),
+    );
+    const withoutWorkgroups = (resolveStatic(byName("aws_iam_policy.read_only").document, otherSubstitute) as PolicyDocument).Statement;
+    expect(withoutWorkgroups.find((st) => st.Sid === "DenyQueriesInOtherWorkgroups")!.Resource).toBe("arn:aws:athena:*:*:workgroup/*");
+    const withoutBreakGlass = (resolveStatic(byName("aws_s3_bucket_policy.logs").document, otherSubstitute) as PolicyDocument).Statement;
+    expect(withoutBreakGlass.find((st) => st.Sid === "DenyLogDeletionExceptBreakGlass")!.Condition).toBeUndefined();
   });
 
   it("the documents are resolved with the longest name and every worst-case zone", () => {
