@@ -390,13 +390,13 @@ export class DataLakeStack extends ModuleStack {
   private accessLevelPolicies(): void {
     for (const level of LEVELS) {
       const zones = LEVEL_ZONES[level];
-      // Zones per part, from the real sizes: the policy with the longest zone once and twice gives
-      // its fixed part and the (largest) share of one zone; every other zone costs at most that.
       const longest = `[for z in sort(${zones}) : z if length(z) == max([for y in ${zones} : length(y)]...)][0]`;
       const part = this.policyExpr(`aws_iam_policy.${level}`, "managed", accessDocs("local.kms_key_arn")[level]);
-      // The same document with the key ARN's stand-in, measured for one and two zones.
       const sizing = this.policyExpr(`local.${level}_policy_sizes`, "managed", accessDocs("local.kms_key_arn_for_sizing")[level]);
+      // The policy (key ARN stand-in) with the longest zone once and twice: its fixed part and the
+      // (largest) share of one zone; every other zone costs at most that.
       this.local(`${level}_policy_sizes`, t(`[for zs in [[${longest}], [${longest}, ${longest}]] : length(${sizing})]`));
+      // Zones per part: zones_per_policy, or as many as those sizes fit into the quota.
       this.local(
         `${level}_zones_per_policy`,
         t(
