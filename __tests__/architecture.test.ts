@@ -6,9 +6,6 @@
  *  - no function in lib/ or modules/ is longer than 120 lines;
  *  - the AWS quotas are written down once, in lib/policy/limits.ts;
  *  - no rendered Terraform or JSON text is cut by position (`.slice(2, -1)` of a jsonencode).
- * The last two hold today except for the entries of KNOWN_* below: a committed allow-list that
- * may only shrink. A new offender fails; an entry that no longer offends fails too, until it is
- * deleted here, so the list cannot keep a fixed problem's place warm.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -28,12 +25,6 @@ import * as limits from "../lib/policy/limits";
 const { LAYERS } = require("../tools/test-layers") as { LAYERS: Record<string, string[]> };
 
 const MAX_FUNCTION_LINES = 120;
-
-/** Functions over MAX_FUNCTION_LINES today (the module stacks' constructors and one spec). */
-const KNOWN_LONG_FUNCTIONS = [
-  "modules/data-lake/stack.ts: DataLakeStack.constructor",
-  "modules/data-lake/stack.ts: DataLakeStack.registerRepresentativePolicies",
-];
 
 describe("folders depend one way", () => {
   it("lib/ imports nothing from modules/, app/ or main.ts", () => {
@@ -74,12 +65,8 @@ describe("the pure test layer loads no cdktf", () => {
 describe(`no function over ${MAX_FUNCTION_LINES} lines in lib/ and modules/`, () => {
   const offenders = longFunctions(tsFiles("lib", "modules"), MAX_FUNCTION_LINES);
 
-  it("no offender outside the known list", () => {
-    expect(offenders.filter((o) => !KNOWN_LONG_FUNCTIONS.includes(o.id)).map((o) => `${o.id} (${o.lines} lines)`)).toEqual([]);
-  });
-
-  it("every entry of the known list still offends (delete the ones that were split)", () => {
-    expect(KNOWN_LONG_FUNCTIONS.filter((id) => !offenders.some((o) => o.id === id))).toEqual([]);
+  it("no offender", () => {
+    expect(offenders.map((o) => `${o.id} (${o.lines} lines)`)).toEqual([]);
   });
 
   it("the check measures functions, methods, constructors and arrows", () => {

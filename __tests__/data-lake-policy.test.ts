@@ -2,32 +2,43 @@
  * Layer 1 for the data lake: the pure policy code in lib/policy/s3 (names, conditional
  * statements, bucket / access point / identity / key policies), built with literal inputs.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { parse } from "@cdktf/hcl2json";
 import { getCatalog, validatePolicyActions } from "../lib/policy/catalog";
-import { jsonencodePolicy, tfExpr } from "../lib/policy/render";
+import { jsonencodePolicy, resolveStatic, tfExpr, toHclExpression } from "../lib/policy/render";
 import {
   ACCESS_POINT_NAME_RULES,
   accessPointPolicy,
   analystPolicy,
   BUCKET_NAME_RULES,
+  choose,
   concatLists,
+  equals,
+  forList,
   hcl,
   LakeAccessCommon,
   lakeBucketPolicy,
   lakeKeyPolicy,
   logBucketPolicy,
+  member,
   nameProblems,
+  nonEmpty,
+  not,
   policy,
   readOnlyPolicy,
   readWritePolicy,
+  repeated,
   staticPolicy,
   statementList,
   when,
+  withComposites,
   ZoneArns,
 } from "../lib/policy/s3";
 import * as actions from "../lib/policy/s3/actions";
 import { PolicyDocument, Statement } from "../lib/policy/types";
 import { decide, defaultContext } from "../tools/simulate";
+import { ROOT, tsFiles } from "../tools/architecture";
 
 const ACCT = "123456789012";
 const KEY = `arn:aws:kms:ap-southeast-2:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -137,6 +148,28 @@ describe("S3 naming rules", () => {
   });
 });
 
+describe("S3 naming rules have one home (lib/policy/s3/names.ts)", () => {
+  // Signatures of a hand-written S3 bucket name rule: the bucket name character class, a
+  // reserved prefix or suffix.
+  const SIGNATURES = [/\[a-z0-9\]\[a-z0-9\.-\]/, /"xn--"/, /"sthree-"/, /"amzn-s3-demo-"/, /-s3alias"/];
+  /** Files outside names.ts that still write a rule of their own (another module's helper owns them). */
+  const KNOWN = ["modules/iam-baseline/spec.ts"];
+  const offenders = (files: string[]) =>
+    files
+      .map((f) => path.relative(ROOT, f))
+      .filter((f) => f !== "lib/policy/s3/names.ts")
+      .filter((f) => SIGNATURES.some((re) => re.test(fs.readFileSync(path.join(ROOT, f), "utf8"))));
+
+  it("no file in app/, lib/ or modules/ writes a bucket name rule of its own (beyond the known list)", () => {
+    expect(offenders(tsFiles("app", "lib", "modules")).filter((f) => !KNOWN.includes(f))).toEqual([]);
+  });
+
+  it("the check finds a rule where one is written (names.ts itself, and every known entry)", () => {
+    expect(SIGNATURES.some((re) => re.test(fs.readFileSync(path.join(ROOT, "lib/policy/s3/names.ts"), "utf8")))).toBe(true);
+    expect(KNOWN.filter((f) => !offenders(tsFiles(f)).includes(f))).toEqual([]);
+  });
+});
+
 describe("conditional statements", () => {
   const a: Statement = { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*" };
   const b: Statement = { Sid: "B", Effect: "Deny", Action: "s3:PutObject", Resource: "*" };
@@ -159,6 +192,75 @@ describe("conditional statements", () => {
     expect(concatLists(["a"], ["b"])).toEqual(["a", "b"]);
     const e = concatLists(["a"], tfExpr("var.l"));
     expect(jsonencodePolicy({ R: e })).toBe('${jsonencode({"R" = concat(["a"], var.l)})}');
+  });
+});
+
+describe("plan-time expressions resolve from their parts for the policy checks", () => {
+  const a: Statement = { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: tfExpr("var.arns") };
+  const b: Statement = { Sid: "B", Effect: "Deny", Action: "s3:PutObject", Resource: "*" };
+  /** A module's lookup: references only, anything else refused (as the data-lake stack does). */
+  const lookupOf = (values: Record<string, unknown>) =>
+    withComposites((e) => {
+      if (e in values) return values[e];
+      throw new Error(`no value for ${e}`);
+    });
+
+  it("optional statements are kept exactly when their condition holds with the given values", () => {
+    const doc = policy([a, when(equals("var.mode", "strict"), b), when(not(nonEmpty("var.arns")), { ...b, Sid: "C" })]);
+    const resolve = (values: Record<string, unknown>) =>
+      (resolveStatic(doc, lookupOf(values)) as PolicyDocument).Statement.map((s) => s.Sid);
+    expect(resolve({ "var.mode": "strict", "var.arns": ["x"] })).toEqual(["A", "B"]);
+    expect(resolve({ "var.mode": "if_present", "var.arns": [] })).toEqual(["A", "C"]);
+  });
+
+  it("repeated statements expand over the collection with the loop variables bound", () => {
+    const grants = policy([
+      repeated({
+        each: "z",
+        index: "i",
+        over: "sort(keys(var.zones))",
+        when: nonEmpty(toHclExpression(member("var.zones", "z", "readers"))),
+        statement: { Sid: `Read${tfExpr("i")}`, Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${tfExpr("z")}/*` },
+      }),
+    ]);
+    const zones = { a: { readers: ["r"] }, b: { readers: [] }, c: { readers: ["r"] } };
+    const doc = resolveStatic(grants, lookupOf({ "sort(keys(var.zones))": ["a", "b", "c"], "var.zones": zones })) as PolicyDocument;
+    expect(doc.Statement.map((s) => [s.Sid, s.Resource])).toEqual([
+      ["Read0", "arn:aws:s3:::a/*"],
+      ["Read2", "arn:aws:s3:::c/*"],
+    ]);
+  });
+
+  it("concat, for-expressions and choices resolve; the HCL is unchanged", () => {
+    const arns = forList({ each: "p", over: tfExpr("cfg.prefixes"), item: `ap/object/${tfExpr("p")}*` });
+    const objects = choose(nonEmpty("cfg.prefixes"), arns, ["ap/object/*"]);
+    const both = concatLists(objects, ["x"]);
+    expect(toHclExpression(both)).toBe(
+      'concat(length(cfg.prefixes) > 0 ? [for p in cfg.prefixes : "ap/object/${p}*"] : ["ap/object/*"], ["x"])',
+    );
+    expect(resolveStatic(both, lookupOf({ "cfg.prefixes": ["raw/", "curated/"] }))).toEqual([
+      "ap/object/raw/*",
+      "ap/object/curated/*",
+      "x",
+    ]);
+    expect(resolveStatic(both, lookupOf({ "cfg.prefixes": [] }))).toEqual(["ap/object/*", "x"]);
+  });
+
+  it("a condition or list without a worst-case value is an error naming the expression, never a guess", () => {
+    const doc = policy([a, when(hcl("local.switch"), b)]);
+    expect(() =>
+      resolveStatic(
+        doc,
+        withComposites(() => "EXAMPLE"),
+      ),
+    ).toThrow(/no boolean value for the condition local\.switch/);
+    const list = forList({ each: "z", over: tfExpr("var.zones_list"), item: tfExpr("z") });
+    expect(() =>
+      resolveStatic(
+        list,
+        withComposites(() => "EXAMPLE"),
+      ),
+    ).toThrow(/need a list for var\.zones_list/);
   });
 });
 

@@ -190,7 +190,7 @@ describe("data-lake: synthesized Terraform JSON", () => {
       for (const body of Object.values(byName)) expect(body.region).toBeUndefined();
   });
 
-  it("registers a representative of every policy kind it renders with the policy engine, and they pass", () => {
+  it("registers every policy it renders with the policy engine, and they pass (see data-lake-records.test.ts)", () => {
     const stack = synthAll().stacks.find((s) => s.spec.id === "data-lake")!;
     expect(stack.policies.map((p) => p.name).sort()).toEqual([
       "aws_iam_policy.analyst",
@@ -201,6 +201,9 @@ describe("data-lake: synthesized Terraform JSON", () => {
       "aws_s3_bucket_policy.athena_results",
       "aws_s3_bucket_policy.logs",
       "aws_s3_bucket_policy.zone",
+      "local.analyst_policy_sizes",
+      "local.read_only_policy_sizes",
+      "local.read_write_policy_sizes",
     ]);
     expect(checkPolicies(stack.policies, stack.substitute)).toEqual([]);
   });

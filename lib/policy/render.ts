@@ -94,7 +94,7 @@ export function nonWhitespaceLength(doc: unknown): number {
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Expression helpers for stack code (iam-baseline): whole Terraform expressions, not slices   */
+/* Expression helpers for stack code (iam-baseline, data-lake): whole Terraform expressions, not slices   */
 /* of rendered strings.                                                                        */
 /* ------------------------------------------------------------------------------------------ */
 

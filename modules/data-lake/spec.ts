@@ -1,15 +1,41 @@
 import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
-import { BUCKET_NAME_RULES, describeRules, nameRulesHcl } from "../../lib/policy/s3/names";
+import {
+  ACCESS_POINT_NAME_MAX_LENGTH,
+  BUCKET_NAME_RULES,
+  describeRules,
+  DOTLESS_NAME_PATTERN,
+  nameRulesHcl,
+  noReservedPrefixHcl,
+  RESERVED_BUCKET_PREFIXES,
+} from "../../lib/policy/s3/names";
 
 const PRINCIPAL_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(root|user/.+|role/.+)$";
 const KMS_KEY_ARN = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
 /** Break-glass principals: IAM users or roles; a * only at the end (no broad wildcards). */
 const BREAK_GLASS_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/[A-Za-z0-9+=,.@_/-]+[*]?$";
-/** Longest name: a one-character zone key still fits its access point `<name>-<zone>-access` (S3: 50). */
-export const NAME_MAX_LENGTH = 50 - "-x-access".length;
+/** A zone key: part of bucket and access point names, so lowercase letters, digits and inner hyphens (one character allowed). */
+const ZONE_KEY = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
+/** Longest name: a one-character zone key still fits its access point `<name>-<zone>-access`. */
+export const NAME_MAX_LENGTH = ACCESS_POINT_NAME_MAX_LENGTH - "-x-access".length;
 /** The entries of list variable `v` that do not match `re`, joined: for messages naming the offending values. */
 const offending = (v: string, re: string) => `\${join(", ", [for a in var.${v} : jsonencode(a) if !can(regex("${re}", a))])}`;
+
+/*
+ * Worst-case inputs of the synth-time policy checks (VariableSpec.worstCase): the longest name,
+ * zone keys that then fill the 50-character access point name, and zones that each declare
+ * readers, writers and prefixes, so every statement those inputs switch on is emitted and the
+ * ARNs are as long as the inputs allow.
+ */
+const WORST_NAME = "x".repeat(NAME_MAX_LENGTH);
+const WORST_ACCOUNT = "111122223333";
+const WORST_ZONE = {
+  description: "",
+  read_principal_arns: [`arn:aws:iam::${WORST_ACCOUNT}:role/lake-reader`, "arn:aws:iam::444455556666:role/partner-reader"],
+  read_write_principal_arns: [`arn:aws:iam::${WORST_ACCOUNT}:role/lake-writer`, `arn:aws:iam::${WORST_ACCOUNT}:role/etl`],
+  prefixes: ["raw/", "curated/"],
+};
+const WORST_ZONES = { a: WORST_ZONE, b: WORST_ZONE, c: WORST_ZONE };
 
 const integerRange = (name: string, min: number, max: number, what: string): VariableSpec["validations"] => [
   {
@@ -30,14 +56,15 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Name of the lake; each zone's bucket is <name>-<zone>, its access point <name>-<zone>-access, the log bucket <name>-access-logs and the Athena results bucket <name>-athena-results. Access point names have at most 50 characters, so name plus the longest zone key may have at most 42 (30 with the default zones, whose longest key is landing-zone); the plan refuses a longer combination, naming both.",
       example: `"acme-lake"`,
+      worstCase: WORST_NAME,
       validations: [
         {
-          condition: `length(var.name) >= 3 && length(var.name) <= ${NAME_MAX_LENGTH} && can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", var.name))`,
+          condition: `length(var.name) >= 3 && length(var.name) <= ${NAME_MAX_LENGTH} && can(regex(${JSON.stringify(DOTLESS_NAME_PATTERN)}, var.name))`,
           message: `The name input ("\${var.name}") must be 3-${NAME_MAX_LENGTH} characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit (no dots or capitals: it is part of S3 bucket and access point names).`,
         },
         {
-          condition: `!startswith(var.name, "xn--") && !startswith(var.name, "sthree-") && !startswith(var.name, "amzn-s3-demo-")`,
-          message: "The name input must not start with xn--, sthree- or amzn-s3-demo- (prefixes S3 reserves).",
+          condition: noReservedPrefixHcl("var.name"),
+          message: `The name input must not start with ${RESERVED_BUCKET_PREFIXES.slice(0, -1).join(", ")} or ${RESERVED_BUCKET_PREFIXES[RESERVED_BUCKET_PREFIXES.length - 1]} (prefixes S3 reserves).`,
         },
       ],
     },
@@ -47,6 +74,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "ID of the AWS account the lake lives in (12 digits). Policies, ARNs and conditions are built from it, so every document is known at plan time.",
       example: `"123456789012"`,
+      worstCase: WORST_ACCOUNT,
       validations: [{ condition: `can(regex("^[0-9]{12}$", var.account_id))`, message: "The account_id input must be exactly 12 digits." }],
     },
     {
@@ -60,13 +88,14 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Lake zones keyed by zone name, one bucket and one access point each. read_principal_arns / read_write_principal_arns are IAM principals granted read or read/write through the zone's access point policy, limited to prefixes (each ending in /) when given. People in the account get lake access through the policies in policy_arns instead.",
       default: { "landing-zone": {}, analysis: {} },
+      worstCase: WORST_ZONES,
       validations: [
         {
           condition: "length(var.zones) >= 1 && length(var.zones) <= 50",
           message: "The zones map must have from 1 to 50 zones.",
         },
         {
-          condition: `alltrue([for z in keys(var.zones) : length(z) <= 30 && can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", z))])`,
+          condition: `alltrue([for z in keys(var.zones) : length(z) <= 30 && can(regex("${ZONE_KEY}", z))])`,
           message:
             "Every key of zones must be at most 30 characters of lowercase letters, digits and hyphens that begins and ends with a letter or digit.",
         },
@@ -107,6 +136,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Default encryption of the zone and Athena results buckets: AES256 (S3-managed keys) or aws:kms (a module-managed key, or kms_key_arn). The log bucket always uses AES256, which server access log delivery requires.",
       default: "AES256",
+      worstCase: "aws:kms",
       validations: [
         { condition: `contains(["AES256", "aws:kms"], var.sse_algorithm)`, message: "The sse_algorithm input must be AES256 or aws:kms." },
       ],
@@ -207,9 +237,10 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "The one zone where the analyst policy may write and delete objects (default analysis); every other zone is read-only for analysts.",
       default: "analysis",
+      worstCase: Object.keys(WORST_ZONES)[0],
       validations: [
         {
-          condition: `can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", var.analyst_write_zone))`,
+          condition: `can(regex("${ZONE_KEY}", var.analyst_write_zone))`,
           message:
             "The analyst_write_zone input must be a zone key (lowercase letters, digits and hyphens); it must also be a key of zones (checked at plan time).",
         },
@@ -221,6 +252,8 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "How analysts write into analyst_write_zone: direct (default: puts, copies and deletes through the bucket and its access point), access_point (everything only through the zone's access point <name>-<zone>-access) or access_point_puts (the engineer/analyst CLI test table row by row: puts and copies only through the access point, folder markers (keys ending in /) and deletes also directly).",
       default: "direct",
+      // Puts through the access point plus folder markers and deletes directly: the most statements.
+      worstCase: "access_point_puts",
       nullable: false,
       validations: [
         {
@@ -235,6 +268,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "IAM principal ARN patterns (users or roles; a trailing * allowed) that may delete access-log objects and their versions, for incident response. Nobody else can, whatever their policies grant; empty (default) means nobody (log objects then leave only through the log retention lifecycle rule). Same shape as iam-baseline's lockdown.break_glass_principal_arns: pass the same list.",
       default: [],
+      worstCase: [`arn:aws:iam::${WORST_ACCOUNT}:role/BreakGlass*`, `arn:aws:iam::${WORST_ACCOUNT}:user/incident-responder`],
       nullable: false,
       validations: [
         {
@@ -273,6 +307,7 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
       description:
         "Other Athena workgroups (of this account and region) where the read_only level may run queries besides the lake's; every other workgroup (primary included) is denied to it, whatever else its holder is granted.",
       default: [],
+      worstCase: ["adhoc"],
       nullable: false,
       validations: [
         {
@@ -334,10 +369,10 @@ export const DATA_LAKE_SPEC: ModuleSpec = {
   inputChecks: [
     {
       // S3 access point names are 3-50 characters; the bucket <name>-<zone> is then within 63.
-      condition: `alltrue([for z in keys(var.zones) : length("\${var.name}-\${z}-access") <= 50])`,
+      condition: `alltrue([for z in keys(var.zones) : length("\${var.name}-\${z}-access") <= ${ACCESS_POINT_NAME_MAX_LENGTH}])`,
       message:
         "Every access point name <name>-<zone>-access must be at most 50 characters (the S3 limit): shorten the name input or the keys of zones.",
-      got: `[for z in keys(var.zones) : "\${var.name}-\${z}-access" if length("\${var.name}-\${z}-access") > 50]`,
+      got: `[for z in keys(var.zones) : "\${var.name}-\${z}-access" if length("\${var.name}-\${z}-access") > ${ACCESS_POINT_NAME_MAX_LENGTH}]`,
     },
   ],
   securityNotes: [

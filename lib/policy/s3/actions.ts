@@ -38,8 +38,12 @@ export const WRITE_OBJECT_ACTIONS = [
 export const KMS_READ_ACTIONS = ["kms:Decrypt"] as const;
 export const KMS_WRITE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
-/** Running queries in one Athena workgroup. */
-export const ATHENA_QUERY_ACTIONS = [
+/**
+ * Running queries in the lake's Athena workgroups (resource: those workgroups), for the
+ * read_only level. Not the personas' broader Athena set of lib/policy/iam (catalog browsing,
+ * every workgroup).
+ */
+export const LAKE_WORKGROUP_QUERY_ACTIONS = [
   "athena:GetQueryExecution",
   "athena:GetQueryResults",
   "athena:GetWorkGroup",

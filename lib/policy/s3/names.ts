@@ -6,6 +6,7 @@
  * Source: "General purpose bucket naming rules" and "Access points naming rules" in the
  * Amazon S3 User Guide.
  */
+import { NAME_LENGTHS } from "../limits";
 
 export interface NameRule {
   /** What the rule requires, as a phrase ("be 3-63 characters long"). */
@@ -16,23 +17,40 @@ export interface NameRule {
   readonly hcl: (n: string) => string;
 }
 
-const FORBIDDEN_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
-const FORBIDDEN_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+/** Bucket name prefixes S3 reserves. */
+export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+/** Bucket name suffixes S3 reserves. */
+export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+const BUCKET_MIN = NAME_LENGTHS.s3BucketMin;
+const BUCKET_MAX = NAME_LENGTHS.s3BucketMax;
+/** Longest access point name. */
+export const ACCESS_POINT_NAME_MAX_LENGTH = 50;
+
+/** Lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit (HCL and JS regex). */
+export const BUCKET_NAME_PATTERN = "^[a-z0-9][a-z0-9.-]*[a-z0-9]$";
+/** The same without dots: access point names, and names the lake puts into bucket and access point names. */
+export const DOTLESS_NAME_PATTERN = "^[a-z0-9][a-z0-9-]*[a-z0-9]$";
 
 /** HCL string literal of a JS string (the values here contain no `${`). */
 const q = (s: string) => JSON.stringify(s);
 
+/** The reserved prefixes as one HCL condition over the HCL expression `n` (true when none is used). */
+export function noReservedPrefixHcl(n: string): string {
+  return RESERVED_BUCKET_PREFIXES.map((p) => `!startswith(${n}, ${q(p)})`).join(" && ");
+}
+
 /** General purpose bucket names (the module never creates dotted names, but the rules allow dots). */
 export const BUCKET_NAME_RULES: readonly NameRule[] = [
   {
-    requirement: "be 3-63 characters long",
-    check: (n) => n.length >= 3 && n.length <= 63,
-    hcl: (n) => `length(${n}) >= 3 && length(${n}) <= 63`,
+    requirement: `be ${BUCKET_MIN}-${BUCKET_MAX} characters long`,
+    check: (n) => n.length >= BUCKET_MIN && n.length <= BUCKET_MAX,
+    hcl: (n) => `length(${n}) >= ${BUCKET_MIN} && length(${n}) <= ${BUCKET_MAX}`,
   },
   {
     requirement: "consist of lowercase letters, digits, dots and hyphens, and begin and end with a letter or digit",
-    check: (n) => /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(n),
-    hcl: (n) => `can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", ${n}))`,
+    check: (n) => new RegExp(BUCKET_NAME_PATTERN).test(n),
+    hcl: (n) => `can(regex(${q(BUCKET_NAME_PATTERN)}, ${n}))`,
   },
   {
     requirement: "not contain two adjacent dots",
@@ -45,28 +63,28 @@ export const BUCKET_NAME_RULES: readonly NameRule[] = [
     hcl: (n) => `!can(regex("^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$", ${n}))`,
   },
   {
-    requirement: `not start with ${FORBIDDEN_PREFIXES.join(", ")}`,
-    check: (n) => !FORBIDDEN_PREFIXES.some((p) => n.startsWith(p)),
-    hcl: (n) => FORBIDDEN_PREFIXES.map((p) => `!startswith(${n}, ${q(p)})`).join(" && "),
+    requirement: `not start with ${RESERVED_BUCKET_PREFIXES.join(", ")}`,
+    check: (n) => !RESERVED_BUCKET_PREFIXES.some((p) => n.startsWith(p)),
+    hcl: noReservedPrefixHcl,
   },
   {
-    requirement: `not end with ${FORBIDDEN_SUFFIXES.join(", ")}`,
-    check: (n) => !FORBIDDEN_SUFFIXES.some((s) => n.endsWith(s)),
-    hcl: (n) => FORBIDDEN_SUFFIXES.map((s) => `!endswith(${n}, ${q(s)})`).join(" && "),
+    requirement: `not end with ${RESERVED_BUCKET_SUFFIXES.join(", ")}`,
+    check: (n) => !RESERVED_BUCKET_SUFFIXES.some((s) => n.endsWith(s)),
+    hcl: (n) => RESERVED_BUCKET_SUFFIXES.map((s) => `!endswith(${n}, ${q(s)})`).join(" && "),
   },
 ];
 
 /** Access point names: 3-50 lowercase letters, digits and hyphens; no -s3alias suffix. */
 export const ACCESS_POINT_NAME_RULES: readonly NameRule[] = [
   {
-    requirement: "be 3-50 characters long",
-    check: (n) => n.length >= 3 && n.length <= 50,
-    hcl: (n) => `length(${n}) >= 3 && length(${n}) <= 50`,
+    requirement: `be 3-${ACCESS_POINT_NAME_MAX_LENGTH} characters long`,
+    check: (n) => n.length >= 3 && n.length <= ACCESS_POINT_NAME_MAX_LENGTH,
+    hcl: (n) => `length(${n}) >= 3 && length(${n}) <= ${ACCESS_POINT_NAME_MAX_LENGTH}`,
   },
   {
     requirement: "consist of lowercase letters, digits and hyphens, and begin and end with a letter or digit",
-    check: (n) => /^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(n),
-    hcl: (n) => `can(regex("^[a-z0-9][a-z0-9-]*[a-z0-9]$", ${n}))`,
+    check: (n) => new RegExp(DOTLESS_NAME_PATTERN).test(n),
+    hcl: (n) => `can(regex(${q(DOTLESS_NAME_PATTERN)}, ${n}))`,
   },
   {
     requirement: "not start with xn-- and not end with -s3alias",

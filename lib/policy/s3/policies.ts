@@ -14,7 +14,7 @@ import { Condition, Statement } from "../types";
 import {
   ATHENA_LIST_ACTIONS,
   ATHENA_OTHER_WORKGROUP_DENY_ACTIONS,
-  ATHENA_QUERY_ACTIONS,
+  LAKE_WORKGROUP_QUERY_ACTIONS,
   ATHENA_RESULTS_BUCKET_ACTIONS,
   ATHENA_RESULTS_OBJECT_ACTIONS,
   DISCOVER_ACTIONS,
@@ -27,7 +27,8 @@ import {
   READ_OBJECT_ACTIONS,
   WRITE_OBJECT_ACTIONS,
 } from "./actions";
-import { Cond, hcl, LakePolicyDocument, not, Part, policy, repeated, when } from "./conditional";
+import { and, Cond, equals, LakePolicyDocument, not, or, Part, policy, repeated, when } from "./conditional";
+import { composite, forList, listOf } from "./expressions";
 
 /** A list of strings, or a `tfExpr` placeholder standing for a whole HCL list expression. */
 export type Strs = readonly string[] | string;
@@ -35,17 +36,12 @@ export type Strs = readonly string[] | string;
 /** Concatenates lists, as data when all are literal, else as one HCL concat(). */
 export function concatLists(...lists: Strs[]): string[] | string {
   if (lists.every((l) => typeof l !== "string")) return lists.flatMap((l) => [...(l as readonly string[])]);
-  return tfExpr(`concat(${lists.map((l) => toHclExpression(typeof l === "string" ? l : [...l])).join(", ")})`);
+  const values = lists.map((l) => (typeof l === "string" ? l : [...l]));
+  return composite(`concat(${values.map(toHclExpression).join(", ")})`, (s) => values.flatMap((v) => listOf(v, s)));
 }
 
 function list(v: Strs): string[] | string {
   return typeof v === "string" ? v : [...v];
-}
-
-export function and(a: Cond, b: Cond): Cond {
-  if (typeof a === "boolean") return a ? b : false;
-  if (typeof b === "boolean") return b ? a : false;
-  return { hcl: `(${a.hcl}) && (${b.hcl})` };
 }
 
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
@@ -245,10 +241,7 @@ export interface AccessPointPolicyInput {
 /** Policy of a zone's access point: the configured principals get read or read/write, by prefix. */
 export function accessPointPolicy(p: AccessPointPolicyInput): LakePolicyDocument {
   const anyone = concatLists(p.readPrincipalArns, p.readWritePrincipalArns);
-  const hasAny: Cond =
-    typeof p.hasReaders === "boolean" && typeof p.hasWriters === "boolean"
-      ? p.hasReaders || p.hasWriters
-      : { hcl: `(${condHcl(p.hasReaders)}) || (${condHcl(p.hasWriters)})` };
+  const hasAny = or(p.hasReaders, p.hasWriters);
   const listing: Statement = {
     Sid: "ListThroughAccessPoint",
     Effect: "Allow",
@@ -282,15 +275,6 @@ export function accessPointPolicy(p: AccessPointPolicyInput): LakePolicyDocument
       Condition: regionCondition(p.regions),
     }),
   ]);
-}
-
-/** The HCL expression of a `tfExpr` list placeholder. */
-function hclOf(placeholder: string): string {
-  return toHclExpression(placeholder);
-}
-
-function condHcl(c: Cond): string {
-  return typeof c === "boolean" ? String(c) : c.hcl;
 }
 
 /** The ARNs of a set of zones, for identity policies. */
@@ -385,11 +369,11 @@ export interface AnalystInput {
 /** analyst: read the readable zones, write and delete only in the write zone. */
 export function analystPolicy(a: AnalystInput, c: LakeAccessCommon): LakePolicyDocument {
   const write = [...WRITE_OBJECT_ACTIONS];
-  const is = (m: AnalystWriteMode): Cond => (typeof a.writeMode === "string" ? a.writeMode === m : hcl(`${a.writeMode.hcl} == "${m}"`));
+  const is = (m: AnalystWriteMode): Cond => (typeof a.writeMode === "string" ? a.writeMode === m : equals(a.writeMode.hcl, m));
   // `<bucket>/*/`: keys ending in / (the console's and the CLI's folder markers).
   const folderMarkers =
     typeof a.writeZone.objectArns === "string"
-      ? tfExpr(`[for o in ${hclOf(a.writeZone.objectArns)} : "\${o}/"]`)
+      ? forList({ each: "o", over: a.writeZone.objectArns, item: `${tfExpr("o")}/` })
       : a.writeZone.objectArns.map((o) => `${o}/`);
   return policy([
     discover(c.regions),
@@ -446,12 +430,16 @@ export function readOnlyPolicy(zones: ZoneArns, athena: AthenaAccess, c: LakeAcc
     listZones("ListLakeZones", zones, c.regions),
     objectStatement("ReadLakeObjects", READ_OBJECT_ACTIONS, concatLists(zones.objectArns, zones.accessPointObjectArns), c.regions),
     when(c.kms.enabled, kmsStatement("DecryptLakeObjects", KMS_READ_ACTIONS, c.kms, c.regions, zones.bucketArns, zones.objectArns)),
-    when(athena.hasWorkgroups, objectStatement("RunQueriesInLakeWorkgroups", ATHENA_QUERY_ACTIONS, athena.workgroupArns, c.regions), {
-      Sid: "DenyQueriesInOtherWorkgroups",
-      Effect: "Deny",
-      Action: [...ATHENA_OTHER_WORKGROUP_DENY_ACTIONS],
-      NotResource: list(athena.workgroupArns),
-    }),
+    when(
+      athena.hasWorkgroups,
+      objectStatement("RunQueriesInLakeWorkgroups", LAKE_WORKGROUP_QUERY_ACTIONS, athena.workgroupArns, c.regions),
+      {
+        Sid: "DenyQueriesInOtherWorkgroups",
+        Effect: "Deny",
+        Action: [...ATHENA_OTHER_WORKGROUP_DENY_ACTIONS],
+        NotResource: list(athena.workgroupArns),
+      },
+    ),
     when(not(athena.hasWorkgroups), {
       Sid: "DenyQueriesInOtherWorkgroups",
       Effect: "Deny",
@@ -480,15 +468,18 @@ export function readOnlyPolicy(zones: ZoneArns, athena: AthenaAccess, c: LakeAcc
  * context is the bucket ARN; without them the object ARN). Nothing else.
  */
 export interface ZoneKeyGrant {
-  /** A Terraform for-clause over the zones, e.g. `z, cfg in var.zones`. */
-  readonly forClause: string;
-  /** Only zones with such principals: an HCL condition over the loop variables. */
-  readonly when: string;
+  /** The zone variable of the for-expression (`z`) and its index (`i`). */
+  readonly each: string;
+  readonly index?: string;
+  /** The zone keys, an HCL list expression (`sort(keys(var.zones))`). */
+  readonly over: string;
+  /** Only zones with such principals: a condition over the loop variables. */
+  readonly when: Cond;
   readonly principalArns: Strs;
   readonly actions: readonly string[];
   /** `arn:<partition>:s3:::<bucket>` of the zone, from the loop variables. */
   readonly bucketArn: string;
-  /** A Sid built from the loop variables (e.g. an index), unique per statement. */
+  /** A Sid built from the loop variables (e.g. the index), unique per statement. */
   readonly sid: string;
 }
 
@@ -497,7 +488,7 @@ export interface KeyPolicyInput {
   readonly accountId: string;
   /** `s3.<region>.amazonaws.com` */
   readonly viaService: string;
-  /** Per-zone grants (module stack); literal statements for the policy engine's check. */
+  /** Per-zone grants: a for-expression over the zones (the module), or literal statements (unit tests). */
   readonly zoneGrants: readonly ZoneKeyGrant[] | readonly Statement[];
 }
 
@@ -526,7 +517,15 @@ export function zoneKeyStatement(
  */
 export function lakeKeyPolicy(p: KeyPolicyInput): LakePolicyDocument {
   const grants: Part[] = p.zoneGrants.map((g) =>
-    "forClause" in g ? repeated(g.forClause, zoneKeyStatement({ ...g, viaService: p.viaService }, g.sid), g.when) : (g as Statement),
+    "over" in g
+      ? repeated({
+          each: g.each,
+          index: g.index,
+          over: g.over,
+          when: g.when,
+          statement: zoneKeyStatement({ ...g, viaService: p.viaService }, g.sid),
+        })
+      : g,
   );
   return policy([
     {
