@@ -50,11 +50,11 @@ describe("one definition per policy", () => {
     });
 
     it("a rendered statement that differs from the registered one is found on both sides", () => {
-      const record = s.policies.find((r) => r.document.Statement.length > 0)!;
-      const changed = JSON.parse(JSON.stringify(record));
-      changed.document.Statement[0].Sid = `${changed.document.Statement[0].Sid ?? ""}Changed`;
-      const others = s.policies.filter((r) => r !== record);
-      const problems = check(s, tf, [...others, changed]).map((p) => p.problem);
+      const iam = stacks.find((x) => x.spec.id === "iam-baseline")!;
+      const record = iam.policies.find((r) => /"Sid":"\w+"/.test(JSON.stringify(r.document)))!;
+      const changed = JSON.parse(JSON.stringify(record).replace(/"Sid":"(\w+)"/, '"Sid":"$1Changed"'));
+      const others = iam.policies.filter((r) => r !== record);
+      const problems = check(iam, iam.toTerraform(), [...others, changed]).map((p) => p.problem);
       expect(problems).toEqual(
         expect.arrayContaining([expect.stringContaining(`"${record.name}"`), expect.stringContaining("never checked")]),
       );
