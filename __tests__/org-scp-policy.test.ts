@@ -50,8 +50,8 @@ const allOn = Object.fromEntries([...SCP_CONTROLS, ...RCP_CONTROLS].map((c) => [
 const EXEMPT = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/terraform-*"];
 
 /** A deterministic pseudo-random sequence (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
+function rng(state: number): () => number {
+  let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
