@@ -1,3 +1,5 @@
+import { BUCKET_NAME_RULES, nameRulesHcl } from "../../lib/policy/s3/names";
+import { NAME_LENGTHS } from "../../lib/policy/limits";
 import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
 import { DEFAULT_ENVIRONMENT_PERSONAS, ENVIRONMENT_PERSONAS, LAKE_DEFAULT_ACCESS, PERSONAS } from "../../lib/policy/iam/personas";
@@ -21,9 +23,8 @@ const POLICY_ARN = "^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_
 const ROLE_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/*-]+$";
 /** A principal ARN pattern for aws:PrincipalArn (users, roles; a trailing * allowed). */
 const PRINCIPAL_ARN = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/[A-Za-z0-9+=,.@_/*-]+$";
-const BUCKET_NAME = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
-const bucketOk = (x: string) =>
-  `(can(regex("${BUCKET_NAME}", ${x})) && !strcontains(${x}, "..") && !can(regex("^[0-9]+\\\\.[0-9]+\\\\.[0-9]+\\\\.[0-9]+$", ${x})))`;
+/** Terraform: whether `x` is a valid S3 bucket name (the rules of lib/policy/s3/names.ts). */
+const bucketOk = (x: string) => `(${nameRulesHcl(x, BUCKET_NAME_RULES)})`;
 const GROUP_KEY = "^[a-z][a-z0-9_]{0,39}$";
 const EMAIL = "^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$";
 const RFC3339_UTC = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$";
@@ -457,7 +458,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
       description:
         "Optional CloudTrail trail with log file validation, delivering to bucket_name: a hardened bucket the module creates (versioned, encrypted, private, TLS only) or an existing one whose policy already admits CloudTrail.",
       default: {},
-      worstCase: { enabled: true, bucket_name: "c".repeat(63), create_bucket: true, multi_region: true },
+      worstCase: { enabled: true, bucket_name: "c".repeat(NAME_LENGTHS.s3BucketMax), create_bucket: true, multi_region: true },
       validations: [
         {
           condition: "var.cloudtrail.enabled ? var.cloudtrail.bucket_name != null : true",
