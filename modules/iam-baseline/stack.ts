@@ -101,6 +101,9 @@ function deployDynamics(): PersonaDynamics {
   };
 }
 
+/** HCL boolean over an environment role (`each.value`): its level changes compute (owned-compute rule). */
+const OWNED_COMPUTE_ROLE = `contains(["full", "operate", "operate_prod"], each.value.level)`;
+
 export const ENV_DYNAMICS = {
   productionTagValues: dyn("local.production_environment_names", "length(local.production_environment_names) > 0"),
   tagKey: tfExpr("var.environment_tag_key"),
@@ -150,11 +153,16 @@ export function modulePolicies(): {
     groupGuardrails: guardrailStatements(REFS, { protectedArns }),
     roleGuardrails: guardrailStatements(REFS, {
       protectedArns,
+      ownedCompute: OWNED_COMPUTE_ROLE,
       sharedAccount: `local.shared_account_environments && !each.value.production && each.value.persona != "automation"`,
       environment: tfExpr("each.value.environment"),
       tagKey: tfExpr("var.environment_tag_key"),
     }),
-    workloadBoundary: workloadBoundaryStatements(protectedArns),
+    workloadBoundary: workloadBoundaryStatements(protectedArns, REFS, {
+      tagKey: tfExpr("var.environment_tag_key"),
+      sharedAccount: "local.shared_account_environments",
+      productionNames: tfExpr("local.production_names_in_account"),
+    }),
     workloadBoundaryGuard: workloadBoundaryGuardStatements(REFS),
   };
 }
@@ -176,6 +184,11 @@ function moduleChecks() {
       condition: e("!local.shared_account_environments || var.allow_shared_account_environments"),
       errorMessage:
         'environments: production environment(s) ${join(", ", local.production_names_in_account)} share account ${var.account_id} with non-production environment(s) ${join(", ", local.nonproduction_names_in_account)}. IAM cannot fully separate them there (untagged resources of other services stay reachable from non-production roles). Give each environment its own account (environments.<name>.account_id), or set allow_shared_account_environments = true to accept that.',
+    },
+    {
+      condition: e("length(setintersection(keys(var.users), keys(var.environments))) == 0"),
+      errorMessage:
+        "users ${jsonencode(setintersection(keys(var.users), keys(var.environments)))} are named like environments: compute named <user>-* is the user's own and compute named <environment>-* the environment's, so the two would own each other's compute. Rename the user or the environment.",
     },
     {
       condition: e("!var.lockdown.enabled || length(var.lockdown.break_glass_principal_arns) > 0"),
@@ -672,7 +685,7 @@ export class IamBaselineStack extends ModuleStack {
     });
     forEach(
       envRoleGuardrails,
-      `{ for k, r in local.environment_roles : k => r if r.persona != "admin" && (length(local.protected_bucket_arns) > 0 || (local.shared_account_environments && !r.production && r.persona != "automation")) }`,
+      `{ for k, r in local.environment_roles : k => r if r.persona != "admin" && (length(local.protected_bucket_arns) > 0 || ${OWNED_COMPUTE_ROLE.replace("each.value", "r")} || (local.shared_account_environments && !r.production && r.persona != "automation")) }`,
     );
 
     const envRoleBoundaryGuard = new IamRolePolicy(this, "environment_role_workload_boundary", {
