@@ -25,6 +25,7 @@ import { attackReport, renderReadmeSection } from "../tools/attack/report";
 import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, planExamples } from "../tools/attack/examples";
 import { prepareExamples } from "../tools/access/examples";
 import { describeTerraform, plan } from "../tools/terraform";
+import { allows, contextOf } from "../tools/attack/sweep";
 import {
   planOf,
   SAFE_VARIANTS,
@@ -32,7 +33,9 @@ import {
   safeDesignedDeploy,
   safeLockdown,
   safeOrganization,
+  safeOwnedCompute,
   safeSharedAccount,
+  safeSharedWorkloads,
   WIDENED,
   type FixtureRoot,
 } from "./fixtures/attack/roots";
@@ -112,6 +115,33 @@ describe("attack-path invariants on fixtures (no terraform needed)", () => {
     const f = widened.findings.find((x) => x.start === "user:dev-ana" && x.invariant === "escalation");
     expect(f?.chain[0].to).toBe("stand-in:workload-bounded");
     expect(f?.detail).toBe("admin rights");
+  });
+
+  it("the owned-compute rule leaves a principal its own compute: the dev role updates dev-* functions and execs into its tasks", async () => {
+    const a = await analyze("owned", safeOwnedCompute());
+    const dev = a.model.nodes.find((n) => n.id === "role:acme-dev-app")!;
+    const ctx = (extra: Record<string, string> = {}) => contextOf(dev, a.model.region, extra);
+    const arn = (s: string) => `arn:aws:${s.split(":")[0]}:${a.model.region}:111122223333:${s.split(":").slice(1).join(":")}`;
+    expect(await allows(dev, "lambda:UpdateFunctionCode", arn("lambda:function:dev-api"), ctx())).toBe(true);
+    expect(await allows(dev, "lambda:UpdateFunctionCode", arn("lambda:function:workload"), ctx())).toBe(false);
+    const owned = ctx({ "aws:ResourceTag/owner": "environment/dev" });
+    expect(await allows(dev, "ecs:ExecuteCommand", arn("ecs:cluster/c1"), owned)).toBe(true);
+    expect(await allows(dev, "ecs:ExecuteCommand", arn("ecs:task/c1/abc"), owned)).toBe(true);
+    expect(await allows(dev, "ecs:ExecuteCommand", arn("ecs:task/c1/abc"), ctx())).toBe(false);
+    // The closure authorizes exec against both required resources: the foreign task stops it.
+    expect(a.edges.filter((e) => e.from === "role:acme-dev-app" && e.to === "stand-in:workload-admin")).toEqual([]);
+    const widened = await analyze("exec", WIDENED["dev role may exec into any task"].root());
+    const f = widened.findings.find((x) => x.start === "role:acme-dev-app" && x.invariant === "escalation");
+    expect(f?.chain[0].how).toMatch(/^ecs:ExecuteCommand on arn:aws:ecs:[^ ]+:cluster\/workload and arn:aws:ecs:[^ ]+:task\/workload/);
+  });
+
+  it("a production-tagged workload role is followed only where a principal may pass one", async () => {
+    const safe = await analyze("shared workloads", safeSharedWorkloads());
+    expect(safe.edges.some((e) => e.to === "stand-in:workload-bounded-production")).toBe(false);
+    expect(safe.escalation.get("user:dev-ana")?.join("\n")).toContain("principal: a workload role bounded by acme-workload-boundary");
+    const widened = await analyze("pass prod", WIDENED["developers may pass a workload role tagged production"].root());
+    const f = widened.findings.find((x) => x.start === "user:dev-ana" && x.invariant === "production-data");
+    expect(f?.chain.map((e) => e.to)).toEqual(["stand-in:workload-bounded-production"]);
   });
 
   it("the widened escalation fixture prints the chain", async () => {
