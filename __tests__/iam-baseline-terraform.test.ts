@@ -868,7 +868,7 @@ module "bad" {
       expect({ message, found: err.includes(message) }).toEqual({ message, found: true });
   });
 
-  it("refusals naming the input and the value: readable passwords, console automation, lockdown without or with broad break-glass, shared account", () => {
+  it("refusals naming the input and the value: readable passwords, console automation, lockdown without or with broad break-glass, shared account, an analyst named like an environment", () => {
     const dir = rootWith(
       {
         "main.tf": `
@@ -879,6 +879,7 @@ module "refused" {
   users = {
     carol = { personas = ["engineer"], console_access = true }
     robot = { personas = ["automation"], console_access = true, pgp_key = "keybase:robot" }
+    dev   = { personas = ["analyst"] }
   }
   environments = { dev = {}, prod = {} }
   lockdown = { enabled = true, break_glass_principal_arns = [] }
@@ -905,6 +906,7 @@ module "broad" {
       "lockdown.enabled = true but lockdown.break_glass_principal_arns is empty",
       'lockdown.break_glass_principal_arns entries ["arn:aws:iam::111122223333:user/*"] are broader than one named principal family',
       "match users or roles of this module",
+      'users ["dev"] (engineers or analysts) are named like environments',
     ])
       expect({ message, found: err.includes(message) }).toEqual({ message, found: true });
   });

@@ -177,6 +177,9 @@ export const AUTOMATION_TRUST_PRINCIPALS = `concat(["arn:\${local.partition}:iam
 
 const BREAK_GLASS_FAMILY = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{3,}[*]?$";
 
+/** Engineers and analysts (who own compute named <user>-*) named like an environment (which owns <environment>-*). */
+const OWNERS_NAMED_LIKE_ENVIRONMENTS = `[for u, c in var.users : u if contains(keys(var.environments), u) && length(setintersection(c.personas, ["engineer", "analyst"])) > 0]`;
+
 /** Plan-time checks that read more than one input (validation blocks cannot before Terraform 1.9). */
 function moduleChecks() {
   return [
@@ -186,9 +189,8 @@ function moduleChecks() {
         'environments: production environment(s) ${join(", ", local.production_names_in_account)} share account ${var.account_id} with non-production environment(s) ${join(", ", local.nonproduction_names_in_account)}. IAM cannot fully separate them there (untagged resources of other services stay reachable from non-production roles). Give each environment its own account (environments.<name>.account_id), or set allow_shared_account_environments = true to accept that.',
     },
     {
-      condition: e("length(setintersection(keys(var.users), keys(var.environments))) == 0"),
-      errorMessage:
-        "users ${jsonencode(setintersection(keys(var.users), keys(var.environments)))} are named like environments: compute named <user>-* is the user's own and compute named <environment>-* the environment's, so the two would own each other's compute. Rename the user or the environment.",
+      condition: e(`length(${OWNERS_NAMED_LIKE_ENVIRONMENTS}) == 0`),
+      errorMessage: `users \${jsonencode(${OWNERS_NAMED_LIKE_ENVIRONMENTS})} (engineers or analysts) are named like environments: compute named <user>-* is the user's own and compute named <environment>-* the environment's, so the two would own each other's compute. Rename the user or the environment.`,
     },
     {
       condition: e("!var.lockdown.enabled || length(var.lockdown.break_glass_principal_arns) > 0"),
