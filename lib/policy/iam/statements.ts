@@ -37,7 +37,7 @@ export interface IamRefs {
   readonly stsRegions: Regions;
   /** Name prefix of the workload roles people and pipelines may pass to compute (`iam:PassRole`). */
   readonly workloadRolePrefix: string;
-  /** Tag key naming the IAM user who owns an EC2 instance or ECS task (`owner` by default). */
+  /** Tag key naming who owns an EC2 instance or ECS task (`owner` by default): a user name, or environment/<env>. */
   readonly ownerTagKey: string;
   /** Name prefix of what the automation persona deploys (stacks, functions, services, repositories). */
   readonly deployNamePrefix: string;
