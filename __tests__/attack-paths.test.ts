@@ -26,6 +26,7 @@ import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, planExamp
 import { prepareExamples } from "../tools/access/examples";
 import { describeTerraform, plan } from "../tools/terraform";
 import { allows, contextOf } from "../tools/attack/sweep";
+import type { Node } from "../tools/attack/model";
 import {
   planOf,
   SAFE_VARIANTS,
@@ -228,6 +229,40 @@ describeTerraform("attack-path invariants on the examples and test roots (offlin
     if (unreviewed.length)
       throw new Error(`${name}: ${unreviewed.length} unreviewed ${inv} path(s):\n${unreviewed.map((f) => renderFinding(a, f)).join("\n")}`);
     expect([...open].filter((k) => !found.some((f) => findingKey(a, f) === k))).toEqual([]);
+  });
+
+  it("owned compute keeps the persona table's allowed sides on the examples' plans (the foreign probe is denied, the owned one allowed)", async () => {
+    const node = (root: string, id: string) => analyses.find((a) => a.name === root)!.model.nodes.find((n) => n.id === id)!;
+    const region = "ap-southeast-2";
+    const acct = "111122223333";
+    const can = (n: Node, action: string, resource: string, extra: Record<string, string> = {}) =>
+      allows(n, action, resource, contextOf(n, region, extra));
+    const fn = (name: string) => `arn:aws:lambda:${region}:${acct}:function:${name}`;
+    // A developer's and a devops' dev role update their environment's functions, not a foreign one.
+    for (const id of ["role:acme-dev-developer", "role:acme-dev-devops"]) {
+      const n = node("dev-prod", id);
+      expect({ id, own: await can(n, "lambda:UpdateFunctionCode", fn("dev-api")) }).toEqual({ id, own: true });
+      expect({ id, foreign: await can(n, "lambda:UpdateFunctionCode", fn("workload")) }).toEqual({ id, foreign: false });
+      expect({
+        id,
+        pass: await can(n, "iam:PassRole", `arn:aws:iam::${acct}:role/workload-api`, { "iam:PassedToService": "lambda.amazonaws.com" }),
+      }).toEqual({ id, pass: true });
+    }
+    // Prod devops changes prod-* compute (roles are passed only by the pipeline there).
+    expect(await can(node("dev-prod", "role:acme-prod-devops"), "lambda:UpdateFunctionCode", fn("prod-api"))).toBe(true);
+    expect(await can(node("dev-prod", "role:acme-prod-devops"), "lambda:UpdateFunctionCode", fn("workload"))).toBe(false);
+    // An engineer creates a Glue job with a workload role; an analyst execs into its own task only.
+    const sam = node("single-account", "user:engineer-sam");
+    expect(await can(sam, "glue:CreateJob", `arn:aws:glue:${region}:${acct}:job/engineer-sam-etl`)).toBe(true);
+    expect(await can(sam, "iam:PassRole", `arn:aws:iam::${acct}:role/workload-etl`, { "iam:PassedToService": "glue.amazonaws.com" })).toBe(
+      true,
+    );
+    const kim = node("single-account", "user:analyst-kim");
+    const task = `arn:aws:ecs:${region}:${acct}:task/c1/abc`;
+    const cluster = `arn:aws:ecs:${region}:${acct}:cluster/c1`;
+    expect(await can(kim, "ecs:ExecuteCommand", cluster, { "aws:ResourceTag/owner": "analyst-kim" })).toBe(true);
+    expect(await can(kim, "ecs:ExecuteCommand", task, { "aws:ResourceTag/owner": "analyst-kim" })).toBe(true);
+    expect(await can(kim, "ecs:ExecuteCommand", task)).toBe(false);
   });
 
   it("the KMS test root exercises the lake invariant with the lake key", () => {
