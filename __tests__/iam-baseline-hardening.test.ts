@@ -487,6 +487,9 @@ describe("compute an environment owns", () => {
       allowed: false,
     });
     await expect(ann("ecs:RegisterTaskDefinition", `arn:aws:ecs:${REGION}:${ACCT}:task-definition/ann-job:1`)).resolves.toEqual(ALLOWED);
+    const profile = (name: string) => `arn:aws:sagemaker:${REGION}:${ACCT}:user-profile/d-1/${name}`;
+    await expect(ann("sagemaker:CreatePresignedDomainUrl", profile("ann"))).resolves.toEqual(ALLOWED);
+    await expect(ann("sagemaker:CreatePresignedDomainUrl", profile("bob"))).resolves.toMatchObject({ allowed: false });
     expect(await exec(ann, { "aws:ResourceTag/owner": "ann" })).toBe(true);
     expect(await exec(ann, { "aws:ResourceTag/owner": "bob" })).toBe(false);
   });

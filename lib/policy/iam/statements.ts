@@ -422,17 +422,23 @@ export interface ComputeOwner {
   readonly tag: string;
   /** Name prefix of named compute (`alice-`, `dev-`). */
   readonly prefix: string;
+  /** The owner's own name, for what is named exactly after it (a SageMaker Studio user profile). */
+  readonly name: string;
 }
 
 /** A person: the owner tag is the IAM user name, named compute starts with `<user name>-`. */
-export const PERSON_OWNER: ComputeOwner = { tag: OWN, prefix: `${OWN}-` };
+export const PERSON_OWNER: ComputeOwner = { tag: OWN, prefix: `${OWN}-`, name: OWN };
 
 /**
  * An environment: named compute starts with `<environment>-`, instances and tasks carry
  * `<owner tag> = environment/<environment>` (a `/` no IAM user name contains, so no person's
  * tag value equals it).
  */
-export const environmentOwner = (environment: string): ComputeOwner => ({ tag: `environment/${environment}`, prefix: `${environment}-` });
+export const environmentOwner = (environment: string): ComputeOwner => ({
+  tag: `environment/${environment}`,
+  prefix: `${environment}-`,
+  name: environment,
+});
 
 /** Compute services an ownership rule covers. */
 export type ComputeService = "cloudformation" | "codebuild" | "ec2" | "ecs" | "glue" | "lambda" | "sagemaker" | "ssm";
@@ -515,7 +521,7 @@ export const NAMED_COMPUTE_ACTIONS: Record<Exclude<ComputeService, "ec2" | "ssm"
       "sagemaker:UpdateNotebookInstance",
       "sagemaker:UpdateNotebookInstanceLifecycleConfig",
     ],
-    resources: ["notebook-instance/{p}*", "notebook-instance-lifecycle-config/{p}*", "user-profile/*/{p}*"],
+    resources: ["notebook-instance/{p}*", "notebook-instance-lifecycle-config/{p}*", "user-profile/*/{n}", "user-profile/*/{p}*"],
   },
 };
 
@@ -539,7 +545,9 @@ export function ownComputeStatements(r: IamRefs, services: readonly ComputeServi
       Sid: "DenyChangingComputeNotOwned",
       Effect: "Deny",
       Action: named.flatMap((s) => NAMED_COMPUTE_ACTIONS[s].actions),
-      NotResource: named.flatMap((s) => NAMED_COMPUTE_ACTIONS[s].resources.map((x) => arn(s, x.replace("{p}", owner.prefix)))),
+      NotResource: named.flatMap((s) =>
+        NAMED_COMPUTE_ACTIONS[s].resources.map((x) => arn(s, x.replace("{p}", owner.prefix).replace("{n}", owner.name))),
+      ),
     });
   if (services.includes("ec2") || services.includes("ssm"))
     out.push({
