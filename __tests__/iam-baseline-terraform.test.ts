@@ -207,6 +207,8 @@ const arn = {
   role: (name: string, account = ACCT) => `arn:aws:iam::${account}:role/${name}`,
 };
 const US_EAST_1 = { "aws:RequestedRegion": "us-east-1" };
+/** An environment role launches instances tagged as its environment's (owned-compute rule). */
+const OWNED_BY = (env: string) => ({ "aws:RequestTag/owner": `environment/${env}` });
 const NO_MFA = { "aws:MultiFactorAuthPresent": "false", "aws:MultiFactorAuthAge": undefined };
 const SSE = { "s3:x-amz-server-side-encryption": "AES256" };
 
@@ -513,8 +515,13 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       await expect(assume("single", "dev", "single", "dev/developer", "acme-dev-developer")).resolves.toEqual(ALLOWED);
       await expect(assume("single", "dev", "single", "prod/developer", "acme-prod-developer")).resolves.toEqual(ALLOWED);
       const devRole = inRole("single", "dev/developer", "acme-dev-developer");
-      await expect(devRole("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
+      await expect(devRole("ec2:RunInstances", arn.instance(), OWNED_BY("dev"))).resolves.toEqual(ALLOWED);
       await expect(devRole("s3:DeleteObject", arn.object("dev-scratch"))).resolves.toEqual(ALLOWED);
+      // Owned compute, on the planned policies: its environment's functions, never another's.
+      const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCT}:function:${name}`;
+      await expect(devRole("lambda:UpdateFunctionCode", fn("dev-api"))).resolves.toEqual(ALLOWED);
+      await expect(devRole("lambda:UpdateFunctionCode", fn("acme-web"))).resolves.toMatchObject(EXPLICIT);
+      await expect(devRole("ec2:RunInstances", arn.instance())).resolves.toMatchObject(EXPLICIT);
       const prodRole = inRole("single", "prod/developer", "acme-prod-developer");
       await expect(prodRole("logs:FilterLogEvents", `arn:aws:logs:${REGION}:${ACCT}:log-group:/app/prod`)).resolves.toEqual(ALLOWED);
     });
@@ -547,7 +554,7 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
     const dev = () => inRole("single", "dev/devops", "acme-dev-devops");
     it("operates dev and prod (near-admin)", async () => {
       await expect(assume("single", "ops", "single", "prod/devops", "acme-prod-devops")).resolves.toEqual(ALLOWED);
-      await expect(prod()("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
+      await expect(prod()("ec2:RunInstances", arn.instance(), OWNED_BY("prod"))).resolves.toEqual(ALLOWED);
       await expect(prod()("rds:CreateDBSnapshot", `arn:aws:rds:${REGION}:${ACCT}:db:prod-db`)).resolves.toEqual(ALLOWED);
       await expect(prod()("acm:RequestCertificate", "*", US_EAST_1)).resolves.toEqual(ALLOWED);
       await expect(prod()("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z123", US_EAST_1)).resolves.toEqual(ALLOWED);
@@ -725,14 +732,18 @@ describeTerraform("iam-baseline: offline plan of real roots", () => {
       await expect(inRole("scoped", "dev/developer", "scp-dev-developer")("ec2:RunInstances", arn.instance())).resolves.toMatchObject(
         EXPLICIT,
       );
-      await expect(inRole("scoped", "dev/devops", "scp-dev-devops")("ec2:RunInstances", arn.instance())).resolves.toEqual(ALLOWED);
+      await expect(inRole("scoped", "dev/devops", "scp-dev-devops")("ec2:RunInstances", arn.instance(), OWNED_BY("dev"))).resolves.toEqual(
+        ALLOWED,
+      );
     });
     it("revokes sessions issued before the given time, and only those", async () => {
       const role = inRole("revoked", "dev/developer", "rev-dev-developer");
       await expect(role("ec2:RunInstances", arn.instance(), { "aws:TokenIssueTime": "2025-05-31T23:00:00Z" })).resolves.toMatchObject(
         EXPLICIT,
       );
-      await expect(role("ec2:RunInstances", arn.instance(), { "aws:TokenIssueTime": "2025-06-01T01:00:00Z" })).resolves.toEqual(ALLOWED);
+      await expect(
+        role("ec2:RunInstances", arn.instance(), { "aws:TokenIssueTime": "2025-06-01T01:00:00Z", ...OWNED_BY("dev") }),
+      ).resolves.toEqual(ALLOWED);
     });
   });
   describe("attacker's chains", () => {
@@ -868,7 +879,7 @@ module "bad" {
       expect({ message, found: err.includes(message) }).toEqual({ message, found: true });
   });
 
-  it("refusals naming the input and the value: readable passwords, console automation, lockdown without or with broad break-glass, shared account", () => {
+  it("refusals naming the input and the value: readable passwords, console automation, lockdown without or with broad break-glass, shared account, an analyst named like an environment", () => {
     const dir = rootWith(
       {
         "main.tf": `
@@ -879,6 +890,7 @@ module "refused" {
   users = {
     carol = { personas = ["engineer"], console_access = true }
     robot = { personas = ["automation"], console_access = true, pgp_key = "keybase:robot" }
+    dev   = { personas = ["analyst"] }
   }
   environments = { dev = {}, prod = {} }
   lockdown = { enabled = true, break_glass_principal_arns = [] }
@@ -905,6 +917,7 @@ module "broad" {
       "lockdown.enabled = true but lockdown.break_glass_principal_arns is empty",
       'lockdown.break_glass_principal_arns entries ["arn:aws:iam::111122223333:user/*"] are broader than one named principal family',
       "match users or roles of this module",
+      'users ["dev"] (engineers or analysts) are named like environments',
     ])
       expect({ message, found: err.includes(message) }).toEqual({ message, found: true });
   });

@@ -98,16 +98,21 @@ function iamExpected(v: any): Counts {
   const humanGroups = count(personas, (p) => HUMAN_PERSONAS.includes(p)) + count(groups, ([, g]) => g.human ?? true);
   const customPolicies = count(groups, ([, g]) => (g.statements ?? []).length > 0);
   const personaPolicies = sum(personas.map((p) => personaChunks[p]));
-  // Dev and prod in one account (opted in): an inline guardrails policy on each non-production human role.
+  // An inline guardrails policy on each non-admin role that changes compute (levels full, operate,
+  // operate_prod: the owned-compute rule), and, dev and prod in one account (opted in), on each
+  // non-production human role; on every non-admin role when buckets are protected.
   const isProd = (name: string, env: any) => env.production ?? ["prod", "production", "prd"].includes(name);
   const shared = environments.some(([n, e]) => isProd(n, e)) && environments.some(([n, e]) => !isProd(n, e));
-  const guardrails = shared
-    ? sum(
-        environments
-          .filter(([n, e]) => !isProd(n, e))
-          .map(([, e]) => count<string>(e.personas ?? [...DEFAULT_ENVIRONMENT_PERSONAS], (p) => p !== "admin" && p !== "automation")),
-      )
-    : 0;
+  const protectedBuckets = (v.protected_bucket_names ?? []).length > 0;
+  const guardrails = sum(
+    environments.map(([n, e]) =>
+      count<EnvironmentPersona>(e.personas ?? [...DEFAULT_ENVIRONMENT_PERSONAS], (p) => {
+        const level = ENVIRONMENT_ACCESS[p][isProd(n, e) ? "prod" : "nonprod"];
+        if (p === "admin") return false;
+        return protectedBuckets || ["full", "operate", "operate_prod"].includes(level) || (shared && !isProd(n, e) && p !== "automation");
+      }),
+    ),
+  );
 
   return {
     aws_accessanalyzer_analyzer: 1,
@@ -157,7 +162,7 @@ describeTerraform("scale: iam-baseline (1,000 users, 20 custom groups, dev/test/
       aws_iam_group: 7 + 20,
       aws_iam_policy: 37, // persona and environment-level parts (as packed), self-service, custom groups, workload boundary
       aws_iam_group_policy: 7 + 20, // workload-boundary guard
-      aws_iam_role_policy: 2 * 3 + 3 * 4 + 1, // guardrails of the non-production human roles, workload-boundary guard
+      aws_iam_role_policy: 2 * 3 + 1 + 3 * 4 + 1, // guardrails (non-production human roles, prod devops), workload-boundary guard
       aws_iam_group_policy_attachment: 54, // persona parts, self-service (human groups), custom, extra ARNs
       aws_iam_role: 3 * 4 + 1,
       aws_iam_role_policy_attachment: 14, // environment-level parts per role, AWSSupportAccess

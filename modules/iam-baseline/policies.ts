@@ -27,6 +27,7 @@ import {
   ENV_DYNAMICS,
   nonEmpty,
   personaDynamics,
+  OWNED_COMPUTE_ROLE,
   REFS,
   ROLE_TRUSTED_ACCOUNT,
 } from "./references";
@@ -80,11 +81,16 @@ export function modulePolicies(): ModulePolicies {
     groupGuardrails: guardrailStatements(REFS, { protectedArns }),
     roleGuardrails: guardrailStatements(REFS, {
       protectedArns,
+      ownedCompute: OWNED_COMPUTE_ROLE,
       sharedAccount: `local.shared_account_environments && !each.value.production && each.value.persona != "automation"`,
       environment: tfExpr("each.value.environment"),
       tagKey: tfExpr("var.environment_tag_key"),
     }),
-    workloadBoundary: workloadBoundaryStatements(protectedArns),
+    workloadBoundary: workloadBoundaryStatements(protectedArns, REFS, {
+      tagKey: tfExpr("var.environment_tag_key"),
+      sharedAccount: "local.shared_account_environments",
+      productionNames: tfExpr("local.production_names_in_account"),
+    }),
     workloadBoundaryGuard: workloadBoundaryGuardStatements(REFS),
   };
 }

@@ -46,6 +46,9 @@ export function deployDynamics(): PersonaDynamics {
   };
 }
 
+/** HCL boolean over an environment role (`each.value`): its level changes compute (owned-compute rule). */
+export const OWNED_COMPUTE_ROLE = `contains(["full", "operate", "operate_prod"], each.value.level)`;
+
 export const ENV_DYNAMICS = {
   productionTagValues: nonEmpty("local.production_environment_names"),
   tagKey: tfExpr("var.environment_tag_key"),

@@ -49,7 +49,7 @@ import {
 import { PolicyItem } from "../../lib/policy/iam/policy-items";
 import { MANAGED_POLICY_MAX_CHARS, MAX_MANAGED_POLICIES_PER_PRINCIPAL, TRUST_POLICY_MAX_CHARS } from "../../lib/policy/iam/pack";
 import { automationEnvironmentRoleTrust, humanEnvironmentRoleTrust, ModulePolicies, modulePolicies, StatementLists } from "./policies";
-import { nonEmpty, REFS } from "./references";
+import { nonEmpty, OWNED_COMPUTE_ROLE, REFS } from "./references";
 import { derivedWorstCase } from "./sizing";
 import { IAM_BASELINE_SPEC } from "./spec";
 
@@ -68,6 +68,9 @@ const sizeCheck = (policy: string, what: string) => ({
 
 const BREAK_GLASS_FAMILY = "^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{3,}[*]?$";
 
+/** Engineers and analysts (who own compute named <user>-*) named like an environment (which owns <environment>-*). */
+const OWNERS_NAMED_LIKE_ENVIRONMENTS = `[for u, c in var.users : u if contains(keys(var.environments), u) && length(setintersection(c.personas, ["engineer", "analyst"])) > 0]`;
+
 /** Plan-time checks that read more than one input (validation blocks cannot before Terraform 1.9). */
 function moduleChecks() {
   return [
@@ -75,6 +78,10 @@ function moduleChecks() {
       condition: e("!local.shared_account_environments || var.allow_shared_account_environments"),
       errorMessage:
         'environments: production environment(s) ${join(", ", local.production_names_in_account)} share account ${var.account_id} with non-production environment(s) ${join(", ", local.nonproduction_names_in_account)}. IAM cannot fully separate them there (untagged resources of other services stay reachable from non-production roles). Give each environment its own account (environments.<name>.account_id), or set allow_shared_account_environments = true to accept that.',
+    },
+    {
+      condition: e(`length(${OWNERS_NAMED_LIKE_ENVIRONMENTS}) == 0`),
+      errorMessage: `users \${jsonencode(${OWNERS_NAMED_LIKE_ENVIRONMENTS})} (engineers or analysts) are named like environments: compute named <user>-* is the user's own and compute named <environment>-* the environment's, so the two would own each other's compute. Rename the user or the environment.`,
     },
     {
       condition: e("!var.lockdown.enabled || length(var.lockdown.break_glass_principal_arns) > 0"),
@@ -686,7 +693,7 @@ export class IamBaselineStack extends ModuleStack {
     });
     this.forEach(
       envRoleGuardrails,
-      `{ for k, r in local.environment_roles : k => r if r.persona != "admin" && (length(local.protected_bucket_arns) > 0 || (local.shared_account_environments && !r.production && r.persona != "automation")) }`,
+      `{ for k, r in local.environment_roles : k => r if r.persona != "admin" && (length(local.protected_bucket_arns) > 0 || ${OWNED_COMPUTE_ROLE.replace("each.value", "r")} || (local.shared_account_environments && !r.production && r.persona != "automation")) }`,
     );
 
     const envRoleBoundaryGuard = new IamRolePolicy(this, "environment_role_workload_boundary", {

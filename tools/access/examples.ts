@@ -102,7 +102,8 @@ export async function buildMatrices(root = prepareExamples()): Promise<ExampleMa
     const roles = ["dev-developer", "prod-developer", "prod-devops", "prod-data-team", "prod-automation"].map((r) => `acme-${r}`);
     matrices["dev-prod"] = await computeMatrix("dev-prod", env, [
       ...userPrincipals(env, groupPersona(model, "acme")),
-      ...rolePrincipals(env, roles),
+      // Environment roles own compute tagged owner = environment/<env> (iam-baseline's owned-compute rule).
+      ...rolePrincipals(env, roles, (r) => `environment/${r.split("-")[1]}`),
     ]);
   }
   {

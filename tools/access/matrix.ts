@@ -21,6 +21,8 @@ export interface Principal {
   identity: PolicyDocument[];
   /** Persona the principal stands for (used to pick its own environment role). */
   persona?: string;
+  /** Value of the owner tag on compute it launches (default: its user or session name). */
+  owner?: string;
 }
 
 export interface ExampleEnv {
@@ -117,8 +119,8 @@ export const CAPABILITIES: Capability[] = [
         principal: p.arn,
         action: "ec2:RunInstances",
         resource: `arn:aws:ec2:${e.region}:${e.accountId}:instance/i-0abc`,
-        // Launched tagged with its owner, as iam-baseline requires of engineers and analysts.
-        context: ctx(e, p, { "aws:RequestTag/owner": p.arn.split("/").pop() }),
+        // Launched tagged with its owner, as iam-baseline requires (a person's name, environment/<env> for an environment role).
+        context: ctx(e, p, { "aws:RequestTag/owner": p.owner ?? p.arn.split("/").pop() }),
       },
     }),
   },
@@ -130,7 +132,10 @@ export const CAPABILITIES: Capability[] = [
         principal: p.arn,
         action: "ec2:RunInstances",
         resource: `arn:aws:ec2:${e.otherRegion}:${e.accountId}:instance/i-0abc`,
-        context: ctx(e, p, { "aws:RequestedRegion": e.otherRegion, "aws:RequestTag/owner": p.arn.split("/").pop() }),
+        context: ctx(e, p, {
+          "aws:RequestedRegion": e.otherRegion,
+          "aws:RequestTag/owner": p.owner ?? p.arn.split("/").pop(),
+        }),
       },
     }),
   },
@@ -272,14 +277,24 @@ export function userPrincipals(env: ExampleEnv, personaOf: (user: string) => str
 }
 
 /** Principals for environment roles: sessions of each planned role, with MFA. */
-export function rolePrincipals(env: ExampleEnv, roles: string[]): Principal[] {
+export function rolePrincipals(
+  env: ExampleEnv,
+  roles: string[],
+  ownerOf: (role: string) => string | undefined = () => undefined,
+): Principal[] {
   return roles.map((name) => {
     const role = env.model.roles.get(name);
     if (!role) throw new Error(`role ${name} is not in the plan`);
     const { docs, missing } = documentsFor(env.model, role.policyArns);
     if (missing.filter((a) => !a.startsWith("arn:aws:iam::aws:policy/")).length)
       throw new Error(`role ${name}: attached policies not in the plan: ${missing.join(", ")}`);
-    return { label: `role ${name}`, arn: `arn:aws:sts::${env.accountId}:assumed-role/${name}/session`, identity: docs };
+    const owner = ownerOf(name);
+    return {
+      label: `role ${name}`,
+      arn: `arn:aws:sts::${env.accountId}:assumed-role/${name}/session`,
+      identity: docs,
+      ...(owner ? { owner } : {}),
+    };
   });
 }
 

@@ -169,7 +169,7 @@ function nodeLabel(a: { model: AttackModel }, id: string): string {
 
 /** Sweeps are shared between nodes with the same policy layers and MFA state (users of one group). */
 function sweepKey(n: Node): string {
-  return JSON.stringify([n.identity, n.boundary, n.scps, n.rcps, n.mfa, n.kind === "user", n.account]);
+  return JSON.stringify([n.identity, n.boundary, n.scps, n.rcps, n.mfa, n.kind === "user", n.account, n.principalTags ?? {}]);
 }
 
 export interface AnalyzeOptions extends AttackModelOptions {

@@ -149,3 +149,39 @@ export function supportsKey(a: CatalogAction, key: string): boolean {
   if (a.conditionKeys.has(k)) return true;
   return a.conditionKeyPrefixes.some((p) => k.startsWith(p));
 }
+
+const rawServices = new Map<
+  string,
+  { actions: Record<string, RawAction>; types: Record<string, { key: string; arn: string; conditionKeys: string[] }> }
+>();
+function rawService(service: string) {
+  let s = rawServices.get(service);
+  if (!s) {
+    const dir = dataDir();
+    const read = (kind: string) => {
+      try {
+        return JSON.parse(readFileSync(join(dir, kind, `${service}.json`), "utf8"));
+      } catch {
+        return {};
+      }
+    };
+    s = { actions: read("actions"), types: read("resourceTypes") };
+    rawServices.set(service, s);
+  }
+  return s;
+}
+
+/** An action's catalog entry with all its resource types (name, required). */
+export function rawCatalogAction(action: string): { name: string; resourceTypes: Array<{ name: string; required: boolean }> } {
+  const [service, name] = action.split(":");
+  const a = rawService(service.toLowerCase()).actions[name.toLowerCase()];
+  if (!a) throw new Error(`attack catalog: ${action} is not in the IAM catalog`);
+  return a;
+}
+
+/** A concrete ARN of one resource type of a service (placeholders filled as in representativeArn). */
+export function resourceTypeArn(service: string, type: string, region: string, account: string, name = "example"): string {
+  const t = rawService(service.toLowerCase()).types[type.toLowerCase()];
+  if (!t) throw new Error(`attack catalog: ${service} has no resource type ${type}`);
+  return representativeArn({ arnTemplate: t.arn } as CatalogAction, region, account, name);
+}

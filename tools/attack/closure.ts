@@ -24,8 +24,8 @@
  *  - read a Terraform state object (s3:GetObject) -> "the Terraform state" -> each user whose
  *    initial password it holds, when that user may change its password without MFA.
  */
-import { catalogAction, representativeArn } from "./catalog";
-import type { AttackModel, Node } from "./model";
+import { catalogAction, rawCatalogAction, representativeArn, resourceTypeArn } from "./catalog";
+import { PRODUCTION_TAG, WORKLOAD_BOUNDED_PRODUCTION, type AttackModel, type Node } from "./model";
 import { actionBit, allows, contextOf } from "./sweep";
 
 export interface Edge {
@@ -148,6 +148,29 @@ function rep(action: string, m: AttackModel, n: Node, name = "workload"): string
   return representativeArn(a, m.region, n.account, name);
 }
 
+/**
+ * The compute a code update acts on, where the catalog's required resource types do not name it:
+ * ssm:SendCommand requires only the document but runs on the instance it targets, and
+ * ssm:StartSession (no required type) opens a shell on an instance.
+ */
+const COMPUTE_TARGET_TYPES: Record<string, string[]> = {
+  "ssm:SendCommand": ["instance"],
+  "ssm:StartSession": ["instance"],
+};
+
+/**
+ * Foreign representatives of every resource a code update is authorized against: each resource
+ * type the catalog marks required (AWS authorizes the request against all of them, e.g.
+ * ecs:ExecuteCommand against the cluster and the task), plus the compute it runs on where that
+ * type is optional. Names are "workload", no tags: compute the principal does not own.
+ */
+export function computeTargets(action: string, m: AttackModel, n: Node, name = "workload"): string[] {
+  const raw = rawCatalogAction(action);
+  const types = [...new Set([...raw.resourceTypes.filter((r) => r.required).map((r) => r.name), ...(COMPUTE_TARGET_TYPES[action] ?? [])])];
+  if (!types.length) return [rep(action, m, n, name)];
+  return types.map((t) => resourceTypeArn(action.split(":")[0], t, m.region, n.account, name));
+}
+
 /** Every edge out of a node (none out of admin nodes: they are goals). */
 export async function edgesFrom(m: AttackModel, n: Node): Promise<Edge[]> {
   if (n.admin) return [];
@@ -201,12 +224,34 @@ export async function edgesFrom(m: AttackModel, n: Node): Promise<Edge[]> {
     }
     if (found) break;
   }
+  // A bounded workload role tagged as production, where the account runs production.
+  if (bounded && m.production) {
+    const workloadRole = iamArn("role", `${bounded.rolePrefix}prod-attacker`);
+    const tagged = { [`aws:ResourceTag/${PRODUCTION_TAG.key}`]: PRODUCTION_TAG.value };
+    for (const [action, service] of PASS_ROLE_COMPUTE) {
+      if (!(await can(m, n, action, rep(action, m, n)))) continue;
+      if (await can(m, n, "iam:PassRole", workloadRole, { extra: { "iam:PassedToService": service, ...tagged } })) {
+        out.push({
+          from: n.id,
+          to: WORKLOAD_BOUNDED_PRODUCTION,
+          how: `iam:PassRole on ${workloadRole} (tagged ${PRODUCTION_TAG.key}=${PRODUCTION_TAG.value}) to ${service} + ${action}`,
+        });
+        break;
+      }
+    }
+  }
 
-  // Change what runs with a role.
+  // Change what runs with a role: every resource the request is authorized against must allow it.
   for (const action of CODE_UPDATES) {
-    const arn = rep(action, m, n);
-    if (await can(m, n, action, arn)) {
-      out.push({ from: n.id, to: "stand-in:workload-admin", how: `${action} on ${arn} (a foreign workload that runs with a role)` });
+    const arns = computeTargets(action, m, n);
+    let all = true;
+    for (const arn of arns) if (!(await can(m, n, action, arn))) all = false;
+    if (all) {
+      out.push({
+        from: n.id,
+        to: "stand-in:workload-admin",
+        how: `${action} on ${arns.join(" and ")} (a foreign workload that runs with a role)`,
+      });
       break;
     }
   }

@@ -69,6 +69,8 @@ export interface Node {
   modulePrincipal: boolean;
   /** Role trust (for sts:AssumeRole edges). */
   trust?: PolicyDocument;
+  /** Tags of the principal (aws:PrincipalTag/<key> in its requests). */
+  principalTags?: Record<string, string>;
 }
 
 export interface AttackModelOptions {
@@ -119,6 +121,10 @@ export interface AttackModel {
    */
   workloadBoundary?: { name: string; arn: string; rolePrefix: string; document: PolicyDocument };
 }
+
+/** The tag that marks production resources (and production workload roles) in the model. */
+export const PRODUCTION_TAG = { key: "environment", value: "prod" } as const;
+export const WORKLOAD_BOUNDED_PRODUCTION = "stand-in:workload-bounded-production";
 
 /** The Sids of the statements that enforce the workload boundary on every module principal. */
 export const WORKLOAD_BOUNDARY_GUARD_SIDS = [
@@ -443,6 +449,17 @@ export function buildModel(plan: any, opts: AttackModelOptions = {}): AttackMode
         { boundary: workloadBoundary.document, admin: false },
       ),
     );
+    // In a production account, a workload role may carry the production environment tag: the
+    // closure follows it only where a principal may pass a role tagged so.
+    if (production)
+      nodes.push(
+        standIn(
+          WORKLOAD_BOUNDED_PRODUCTION,
+          `a workload role tagged ${PRODUCTION_TAG.key}=${PRODUCTION_TAG.value} bounded by ${workloadBoundary.name} (behind compute it can pass such a role on ${workloadBoundary.rolePrefix}* to)`,
+          `${workloadBoundary.rolePrefix}prod-attacker`,
+          { boundary: workloadBoundary.document, admin: false, principalTags: { [PRODUCTION_TAG.key]: PRODUCTION_TAG.value } },
+        ),
+      );
   }
   const rootTrust = standIn(
     "stand-in:root-trust-role",

@@ -122,6 +122,7 @@ export function contextOf(n: Node, region: string, extra: Record<string, string 
     "aws:RequestedRegion": region,
     ...(n.username ? { "aws:username": n.username } : {}),
     ...(n.principalArn !== n.arn ? { "aws:PrincipalArn": n.principalArn } : {}),
+    ...Object.fromEntries(Object.entries(n.principalTags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
     ...(n.mfa ? {} : { "aws:MultiFactorAuthPresent": undefined, "aws:MultiFactorAuthAge": undefined }),
     ...extra,
   });
@@ -143,6 +144,7 @@ export async function allows(
 ): Promise<boolean | undefined> {
   if (!staticallyPossible(n, action)) return false;
   const key = JSON.stringify([n.identity, n.boundary, n.scps, n.rcps, n.arn, action, resource, ctx, resourcePolicy, resourceAccount]);
+  // (ctx carries the node's principal tags.)
   if (memo.has(key)) return memo.get(key);
   let result: boolean | undefined;
   try {

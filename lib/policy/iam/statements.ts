@@ -12,6 +12,7 @@
  */
 import { CLOUDTRAIL_TAMPER_ACTIONS, GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
 import { productionDataStatements } from "./production";
+import { dataDestroyingActions } from "../destructive";
 import { auditChangePatterns } from "./audit";
 import { GLOBAL_REGION, GLOBAL_SERVICE_ENTRIES, compareActions } from "../global-services";
 import { Condition, PolicyDocument, Statement } from "../types";
@@ -36,7 +37,7 @@ export interface IamRefs {
   readonly stsRegions: Regions;
   /** Name prefix of the workload roles people and pipelines may pass to compute (`iam:PassRole`). */
   readonly workloadRolePrefix: string;
-  /** Tag key naming the IAM user who owns an EC2 instance or ECS task (`owner` by default). */
+  /** Tag key naming who owns an EC2 instance or ECS task (`owner` by default): a user name, or environment/<env>. */
   readonly ownerTagKey: string;
   /** Name prefix of what the automation persona deploys (stacks, functions, services, repositories). */
   readonly deployNamePrefix: string;
@@ -404,29 +405,166 @@ export const EC2_TAKEOVER_ACTIONS = [
 ];
 
 /**
- * Compute a person owns: EC2 instances and ECS tasks tagged `<owner tag> = <user name>`
- * (set at launch, never added or removed afterwards); Lambda functions, ECS services and task
- * definitions, SageMaker notebooks and Glue jobs named `<user name>-*`. Everything else is
- * foreign: no code, user data or configuration change, no exec, no notebook URL.
+ * Who owns a piece of compute. Compute runs with a role, so changing its code, user data,
+ * commands or configuration acts as that role: non-admins change only compute they own.
+ * Ownership is set when the compute is created and can never be changed afterwards:
+ *  - by name, where the name is part of the ARN and immutable (Lambda functions, ECS services and
+ *    task definitions, Glue jobs, dev endpoints and sessions, SageMaker notebooks, CloudFormation
+ *    stacks, CodeBuild projects): `<prefix>*`. A tag cannot serve here: Lambda, Glue and SageMaker
+ *    authorize tags given at creation through their TagResource/AddTags action with no condition
+ *    key telling creation from retagging, so "tag only at creation" cannot be enforced;
+ *  - by the owner tag, for EC2 instances and ECS tasks (no name in their ARN): set at launch
+ *    (`ec2:CreateAction` / `ecs:CreateAction` tell the launch from a later retag), never added,
+ *    changed or removed afterwards.
  */
-export function ownComputeStatements(r: IamRefs, services: readonly ("ec2" | "ecs" | "glue" | "lambda" | "sagemaker")[]): Statement[] {
+export interface ComputeOwner {
+  /** Value of the owner tag on EC2 instances and ECS tasks. */
+  readonly tag: string;
+  /** Name prefix of named compute (`alice-`, `dev-`). */
+  readonly prefix: string;
+  /** The owner's own name, for what is named exactly after it (a SageMaker Studio user profile). */
+  readonly name: string;
+}
+
+/** A person: the owner tag is the IAM user name, named compute starts with `<user name>-`. */
+export const PERSON_OWNER: ComputeOwner = { tag: OWN, prefix: `${OWN}-`, name: OWN };
+
+/**
+ * An environment: named compute starts with `<environment>-`, instances and tasks carry
+ * `<owner tag> = environment/<environment>` (a `/` no IAM user name contains, so no person's
+ * tag value equals it).
+ */
+export const environmentOwner = (environment: string): ComputeOwner => ({
+  tag: `environment/${environment}`,
+  prefix: `${environment}-`,
+  name: environment,
+});
+
+/** Compute services an ownership rule covers. */
+export type ComputeService = "cloudformation" | "codebuild" | "ec2" | "ecs" | "glue" | "lambda" | "sagemaker" | "ssm";
+export const COMPUTE_SERVICES: readonly ComputeService[] = [
+  "cloudformation",
+  "codebuild",
+  "ec2",
+  "ecs",
+  "glue",
+  "lambda",
+  "sagemaker",
+  "ssm",
+];
+
+/** Actions that change, run or open named compute (with the name patterns they act on). */
+export const NAMED_COMPUTE_ACTIONS: Record<Exclude<ComputeService, "ec2" | "ssm">, { actions: string[]; resources: string[] }> = {
+  cloudformation: {
+    actions: [
+      "cloudformation:CreateChangeSet",
+      "cloudformation:CreateStack",
+      "cloudformation:DeleteStack",
+      "cloudformation:ExecuteChangeSet",
+      "cloudformation:UpdateStack",
+    ],
+    resources: ["stack/{p}*/*"],
+  },
+  codebuild: {
+    actions: [
+      "codebuild:CreateProject",
+      "codebuild:DeleteProject",
+      "codebuild:RetryBuild",
+      "codebuild:RetryBuildBatch",
+      "codebuild:StartBuild",
+      "codebuild:StartBuildBatch",
+      "codebuild:UpdateProject",
+    ],
+    resources: ["project/{p}*"],
+  },
+  ecs: {
+    actions: ["ecs:CreateService", "ecs:DeleteService", "ecs:RegisterTaskDefinition", "ecs:RunTask", "ecs:StartTask", "ecs:UpdateService"],
+    resources: ["service/*/{p}*", "task-definition/{p}*"],
+  },
+  glue: {
+    actions: [
+      "glue:CreateDevEndpoint",
+      "glue:CreateJob",
+      "glue:CreateSession",
+      "glue:DeleteDevEndpoint",
+      "glue:DeleteJob",
+      "glue:RunStatement",
+      "glue:StartJobRun",
+      "glue:UpdateDevEndpoint",
+      "glue:UpdateJob",
+    ],
+    resources: ["job/{p}*", "devEndpoint/{p}*", "session/{p}*"],
+  },
+  lambda: {
+    actions: [
+      "lambda:AddPermission",
+      "lambda:CreateFunction",
+      "lambda:CreateFunctionUrlConfig",
+      "lambda:DeleteFunction",
+      "lambda:PublishVersion",
+      "lambda:UpdateAlias",
+      "lambda:UpdateFunctionCode",
+      "lambda:UpdateFunctionConfiguration",
+      "lambda:UpdateFunctionUrlConfig",
+    ],
+    resources: ["function:{p}*"],
+  },
+  sagemaker: {
+    actions: [
+      "sagemaker:CreateNotebookInstance",
+      "sagemaker:CreateNotebookInstanceLifecycleConfig",
+      "sagemaker:CreatePresignedDomainUrl",
+      "sagemaker:CreatePresignedNotebookInstanceUrl",
+      "sagemaker:DeleteNotebookInstance",
+      "sagemaker:StartNotebookInstance",
+      "sagemaker:StopNotebookInstance",
+      "sagemaker:UpdateNotebookInstance",
+      "sagemaker:UpdateNotebookInstanceLifecycleConfig",
+    ],
+    resources: ["notebook-instance/{p}*", "notebook-instance-lifecycle-config/{p}*", "user-profile/*/{n}", "user-profile/*/{p}*"],
+  },
+};
+
+/** Commands and shells on instances (and ECS tasks) through Systems Manager. */
+export const SSM_COMPUTE_ACTIONS = ["ssm:SendCommand", "ssm:StartSession"];
+
+/**
+ * The ownership rule for `owner` over the given services (see {@link ComputeOwner}): no change,
+ * run, exec, command, session or notebook URL on compute it does not own; instances launched and
+ * tasks started only with its owner tag; the owner tag never added, changed or removed after
+ * launch; an own ECS service never pointed at a task definition it does not own.
+ */
+export function ownComputeStatements(r: IamRefs, services: readonly ComputeService[], owner: ComputeOwner = PERSON_OWNER): Statement[] {
   const arn = (service: string, resource: string) => `arn:${r.partition}:${service}:*:${r.accountId}:${resource}`;
+  const ownerTag = `aws:ResourceTag/${r.ownerTagKey}`;
+  const notOwned = { StringNotEquals: { [ownerTag]: owner.tag } };
   const out: Statement[] = [];
+  const named = services.filter((s): s is keyof typeof NAMED_COMPUTE_ACTIONS => s in NAMED_COMPUTE_ACTIONS);
+  if (named.length)
+    out.push({
+      Sid: "DenyChangingComputeNotOwned",
+      Effect: "Deny",
+      Action: named.flatMap((s) => NAMED_COMPUTE_ACTIONS[s].actions),
+      NotResource: named.flatMap((s) =>
+        NAMED_COMPUTE_ACTIONS[s].resources.map((x) => arn(s, x.replace("{p}", owner.prefix).replace("{n}", owner.name))),
+      ),
+    });
+  if (services.includes("ec2") || services.includes("ssm"))
+    out.push({
+      Sid: "DenyChangingInstancesNotOwned",
+      Effect: "Deny",
+      Action: [...(services.includes("ec2") ? EC2_TAKEOVER_ACTIONS : []), ...(services.includes("ssm") ? SSM_COMPUTE_ACTIONS : [])],
+      Resource: [arn("ec2", "instance/*"), ...(services.includes("ssm") ? [arn("ecs", "task/*")] : [])],
+      Condition: notOwned,
+    });
   if (services.includes("ec2"))
     out.push(
-      {
-        Sid: "DenyChangingOthersInstances",
-        Effect: "Deny",
-        Action: EC2_TAKEOVER_ACTIONS,
-        Resource: arn("ec2", "instance/*"),
-        Condition: { StringNotEquals: { [`aws:ResourceTag/${r.ownerTagKey}`]: OWN } },
-      },
       {
         Sid: "DenyLaunchingInstancesNotOwned",
         Effect: "Deny",
         Action: "ec2:RunInstances",
         Resource: arn("ec2", "instance/*"),
-        Condition: { StringNotEquals: { [`aws:RequestTag/${r.ownerTagKey}`]: OWN } },
+        Condition: { StringNotEquals: { [`aws:RequestTag/${r.ownerTagKey}`]: owner.tag } },
       },
       {
         Sid: "DenyRetaggingOwners",
@@ -439,73 +577,124 @@ export function ownComputeStatements(r: IamRefs, services: readonly ("ec2" | "ec
   if (services.includes("ecs"))
     out.push(
       {
-        Sid: "DenyChangingOthersEcsWorkloads",
-        Effect: "Deny",
-        Action: ["ecs:CreateService", "ecs:DeleteService", "ecs:RunTask", "ecs:StartTask", "ecs:UpdateService"],
-        NotResource: [arn("ecs", `service/*/${OWN}-*`), arn("ecs", `task-definition/${OWN}-*`)],
-      },
-      {
-        Sid: "DenyExecIntoOthersTasks",
+        Sid: "DenyExecIntoTasksNotOwned",
         Effect: "Deny",
         Action: "ecs:ExecuteCommand",
         Resource: arn("ecs", "task/*"),
-        Condition: { StringNotEquals: { [`aws:ResourceTag/${r.ownerTagKey}`]: OWN } },
+        Condition: notOwned,
+      },
+      {
+        Sid: "DenyServicesOnTaskDefinitionsNotOwned",
+        Effect: "Deny",
+        Action: ["ecs:CreateService", "ecs:UpdateService"],
+        Resource: "*",
+        Condition: {
+          Null: { "ecs:task-definition": "false" },
+          ArnNotLike: { "ecs:task-definition": arn("ecs", `task-definition/${owner.prefix}*`) },
+        },
+      },
+      {
+        Sid: "DenyRetaggingEcsOwners",
+        Effect: "Deny",
+        Action: "ecs:TagResource",
+        Resource: "*",
+        Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": [r.ownerTagKey] }, Null: { "ecs:CreateAction": "true" } },
+      },
+      {
+        Sid: "DenyUntaggingEcsOwners",
+        Effect: "Deny",
+        Action: "ecs:UntagResource",
+        Resource: "*",
+        Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": [r.ownerTagKey] } },
       },
     );
-  if (services.includes("lambda"))
+  if (services.includes("ec2") || services.includes("ecs"))
     out.push({
-      Sid: "DenyChangingOthersFunctions",
+      Sid: "DenyTaggingOthersAsOwner",
       Effect: "Deny",
-      Action: [
-        "lambda:AddPermission",
-        "lambda:CreateFunction",
-        "lambda:CreateFunctionUrlConfig",
-        "lambda:DeleteFunction",
-        "lambda:PublishVersion",
-        "lambda:UpdateAlias",
-        "lambda:UpdateFunctionCode",
-        "lambda:UpdateFunctionConfiguration",
-        "lambda:UpdateFunctionUrlConfig",
-      ],
-      NotResource: arn("lambda", `function:${OWN}-*`),
-    });
-  if (services.includes("sagemaker"))
-    out.push({
-      Sid: "DenyOpeningOthersNotebooks",
-      Effect: "Deny",
-      Action: [
-        "sagemaker:CreateNotebookInstance",
-        "sagemaker:CreateNotebookInstanceLifecycleConfig",
-        "sagemaker:CreatePresignedDomainUrl",
-        "sagemaker:CreatePresignedNotebookInstanceUrl",
-        "sagemaker:DeleteNotebookInstance",
-        "sagemaker:StartNotebookInstance",
-        "sagemaker:StopNotebookInstance",
-        "sagemaker:UpdateNotebookInstance",
-        "sagemaker:UpdateNotebookInstanceLifecycleConfig",
-      ],
-      NotResource: [
-        arn("sagemaker", `notebook-instance/${OWN}-*`),
-        arn("sagemaker", `notebook-instance-lifecycle-config/${OWN}-*`),
-        arn("sagemaker", `user-profile/*/${OWN}`),
-      ],
-    });
-  if (services.includes("glue"))
-    out.push({
-      Sid: "DenyChangingOthersGlueJobs",
-      Effect: "Deny",
-      Action: [
-        "glue:CreateDevEndpoint",
-        "glue:CreateJob",
-        "glue:DeleteDevEndpoint",
-        "glue:DeleteJob",
-        "glue:StartJobRun",
-        "glue:UpdateDevEndpoint",
-        "glue:UpdateJob",
-      ],
-      NotResource: [arn("glue", `job/${OWN}-*`), arn("glue", `devEndpoint/${OWN}-*`)],
+      Action: ["ec2:CreateTags", "ec2:RunInstances", "ecs:RunTask", "ecs:StartTask", "ecs:TagResource"],
+      Resource: "*",
+      Condition: {
+        "ForAnyValue:StringEquals": { "aws:TagKeys": [r.ownerTagKey] },
+        StringNotEquals: { [`aws:RequestTag/${r.ownerTagKey}`]: owner.tag },
+      },
     });
   return out;
+}
+
+/**
+ * The escalation primitives on compute, compactly (for the workload boundary's size): code,
+ * configuration, runs with overrides, builds, statements, presigned notebook URLs.
+ */
+export const COMPUTE_TAKEOVER_ACTIONS = [
+  "cloudformation:CreateChangeSet",
+  "cloudformation:ExecuteChangeSet",
+  "cloudformation:UpdateStack",
+  "codebuild:RetryBuild*",
+  "codebuild:StartBuild*",
+  "codebuild:UpdateProject",
+  "ecs:RunTask",
+  "ecs:StartTask",
+  "ecs:UpdateService",
+  "glue:RunStatement",
+  "glue:StartJobRun",
+  "glue:UpdateDevEndpoint",
+  "glue:UpdateJob",
+  "lambda:UpdateFunction*",
+  "sagemaker:CreatePresigned*",
+  "sagemaker:UpdateNotebookInstance*",
+];
+
+/** Taking over an instance or a task: its instance profile, user data, commands, sessions, exec. */
+export const INSTANCE_TAKEOVER_ACTIONS = [
+  "ec2:AssociateIamInstanceProfile",
+  "ec2:ModifyInstanceAttribute",
+  "ec2:ReplaceIamInstanceProfileAssociation",
+  "ecs:ExecuteCommand",
+  ...SSM_COMPUTE_ACTIONS,
+];
+
+/**
+ * The compact ownership rule of the workload boundary: no takeover of compute `owner` does not
+ * own (named compute by prefix, instances and tasks by owner tag), no ECS service pointed at a
+ * foreign task definition, and the owner tag never added or removed after launch. (Workload roles
+ * pass no role, so what they create runs with no role.)
+ */
+export function takeoverStatements(r: IamRefs, owner: ComputeOwner): Statement[] {
+  const arn = (service: string, resource: string) => `arn:${r.partition}:${service}:*:${r.accountId}:${resource}`;
+  const named = (Object.keys(NAMED_COMPUTE_ACTIONS) as (keyof typeof NAMED_COMPUTE_ACTIONS)[]).flatMap((s) =>
+    NAMED_COMPUTE_ACTIONS[s].resources.filter((x) => !/lifecycle|user-profile/.test(x)).map((x) => arn(s, x.replace("{p}", owner.prefix))),
+  );
+  const ownerKey = { "ForAnyValue:StringEquals": { "aws:TagKeys": [r.ownerTagKey] } };
+  // Short Sids: this rule lives in the workload boundary, close to the managed-policy quota.
+  return [
+    { Sid: "DenyForeignCompute", Effect: "Deny", Action: COMPUTE_TAKEOVER_ACTIONS, NotResource: named },
+    {
+      Sid: "DenyForeignInstances",
+      Effect: "Deny",
+      Action: INSTANCE_TAKEOVER_ACTIONS,
+      Resource: [arn("ec2", "instance/*"), arn("ecs", "task/*")],
+      Condition: { StringNotEquals: { [`aws:ResourceTag/${r.ownerTagKey}`]: owner.tag } },
+    },
+    {
+      Sid: "DenyForeignTaskDefs",
+      Effect: "Deny",
+      Action: ["ecs:CreateService", "ecs:UpdateService"],
+      Resource: "*",
+      Condition: {
+        Null: { "ecs:task-definition": "false" },
+        ArnNotLike: { "ecs:task-definition": arn("ecs", `task-definition/${owner.prefix}*`) },
+      },
+    },
+    // Both create markers absent: a retag or untag of an instance or a task, not a launch.
+    {
+      Sid: "DenyOwnerRetag",
+      Effect: "Deny",
+      Action: ["ec2:CreateTags", "ec2:DeleteTags", "ecs:TagResource", "ecs:UntagResource"],
+      Resource: "*",
+      Condition: { ...ownerKey, Null: { "ec2:CreateAction": "true", "ecs:CreateAction": "true" } },
+    },
+  ];
 }
 
 /** Deployment actions that change something, by the resource name they must start with. */
@@ -521,6 +710,7 @@ export const DEPLOY_WRITE_ACTIONS = [
   "ecr:InitiateLayerUpload",
   "ecr:PutImage",
   "ecr:UploadLayerPart",
+  "ecs:RegisterTaskDefinition",
   "ecs:UpdateService",
   "lambda:PublishVersion",
   "lambda:UpdateAlias",
@@ -545,6 +735,7 @@ export function deployStatements(r: IamRefs, d: PersonaDynamics = {}): PolicyIte
         arn("codedeploy", `deploymentgroup:${prefix}*/*`),
         arn("ecr", `repository/${prefix}*`),
         arn("ecs", `service/*/${prefix}*`),
+        arn("ecs", `task-definition/${prefix}*`),
         arn("lambda", `function:${prefix}*`),
       ],
     },
@@ -872,6 +1063,11 @@ export function environmentLevelStatements(
 export interface GuardrailDynamics {
   /** Bucket and object ARNs no non-admin principal may touch (Terraform state, logs, the trail bucket). */
   readonly protectedArns: Dyn<string | string[]>;
+  /**
+   * HCL boolean: the role is an environment role that may change compute (levels full, operate,
+   * operate_prod): it changes only compute its environment owns (with `environment`).
+   */
+  readonly ownedCompute?: string;
   /** HCL boolean: the role is a non-production role of an account shared with production. */
   readonly sharedAccount?: string;
   /** The role's environment name (with sharedAccount). */
@@ -890,6 +1086,9 @@ export function guardrailStatements(r: IamRefs, g: GuardrailDynamics): PolicyIte
   const items: PolicyItem[] = [
     optional(g.protectedArns.when, { Sid: "DenyProtectedBuckets", Effect: "Deny", Action: "s3:*", Resource: g.protectedArns.value }),
   ];
+  if (g.ownedCompute && g.environment) {
+    items.push(...ownComputeStatements(r, COMPUTE_SERVICES, environmentOwner(g.environment)).map((st) => optional(g.ownedCompute!, st)));
+  }
   if (g.sharedAccount && g.environment && g.tagKey) {
     const env = g.environment;
     const buckets = [`${env}-*`, `*-${env}`, `*-${env}-*`].flatMap((b) => [s3Arn(r, b), s3Arn(r, `${b}/*`)]);
@@ -930,29 +1129,81 @@ export const WORKLOAD_BOUNDARY_SUFFIX = "-workload-boundary";
 /** `arn:<partition>:iam::<account>:policy/<name_prefix>-workload-boundary`. */
 export const workloadBoundaryArn = (r: IamRefs) => iamArn(r, `policy/${r.namePrefix}${WORKLOAD_BOUNDARY_SUFFIX}`);
 
-/** What no workload role may do, whatever its own policies grant (besides audit and protected buckets). */
-export const WORKLOAD_DENIED_ACTIONS = [
-  ...AUTOMATION_DENIED_IAM_ACTIONS,
-  "iam:PassRole",
-  "sts:AssumeRole*",
-  "sts:AssumeRoot",
-  "organizations:*",
-  "account:*",
-];
+/**
+ * What no workload role may do, whatever its own policies grant (besides audit and protected
+ * buckets). All of IAM, reads included: a workload has no business in IAM, and one entry keeps
+ * the boundary (a single managed policy, with the owned-compute and environment rules) within
+ * the 6,144-character quota at the module's worst-case inputs.
+ */
+export const WORKLOAD_DENIED_ACTIONS = ["iam:*", "sts:AssumeRoot", "organizations:*", "account:*"];
+
+export interface WorkloadBoundaryDynamics {
+  /** The environment tag key: a workload role carries `<key> = <environment>` (set by admins, who alone create roles). */
+  readonly tagKey: string;
+  /** HCL boolean: production and non-production environments share this account. */
+  readonly sharedAccount: string;
+  /** Names of the production environments in this account (with sharedAccount). */
+  readonly productionNames: string | string[];
+}
+
+/** `${aws:PrincipalTag/<key>}`: the environment of the calling workload role. */
+const principalEnvironment = (tagKey: string) => `\${aws:PrincipalTag/${tagKey}, '${NO_ENVIRONMENT}'}`;
+
+/**
+ * The environment of a workload role without the environment tag (the policy variable's
+ * default): `!` is in no Lambda, ECS, SageMaker, CodeBuild or CloudFormation name nor in any S3
+ * bucket name, so such a role owns no compute and no bucket.
+ */
+export const NO_ENVIRONMENT = "!";
+
+/** The data-destroying S3 actions (direct and indirect) of the catalog class. */
+export function s3DataDestroyingActions(): string[] {
+  return dataDestroyingActions().actions.filter((a) => a.startsWith("s3:"));
+}
 
 /**
  * The permissions boundary of every workload role (`<workload prefix>*`): whatever a workload
  * role's policies allow, it makes no IAM write, passes no role, assumes no role, touches neither
  * Organizations nor the account settings, changes no audit service and touches no protected
  * bucket. The guardrails (workloadBoundaryGuardStatements) refuse workload roles without it.
+ *
+ * With `w`: a workload role changes only compute of its own environment (the environment tag on
+ * the role, see {@link environmentOwner}); a role without that tag changes no compute. In an
+ * account shared by production and non-production environments, a workload role not tagged
+ * with a production environment touches nothing tagged production and destroys S3 data only in
+ * its own environment's buckets (`<env>-*`, `*-<env>`, `*-<env>-*`), as the non-production
+ * environment roles that pass it.
  */
-export function workloadBoundaryStatements(protectedArns: Dyn<string | string[]>): PolicyItem[] {
-  return [
+export function workloadBoundaryStatements(protectedArns: Dyn<string | string[]>, r?: IamRefs, w?: WorkloadBoundaryDynamics): PolicyItem[] {
+  const items: PolicyItem[] = [
     { Sid: "AllowWithinBoundary", Effect: "Allow", Action: "*", Resource: "*" },
     { Sid: "DenyIdentityAndAccountChanges", Effect: "Deny", Action: [...new Set(WORKLOAD_DENIED_ACTIONS)], Resource: "*" },
     denyAuditChanges(),
     optional(protectedArns.when, { Sid: "DenyProtectedBuckets", Effect: "Deny", Action: "s3:*", Resource: protectedArns.value }),
   ];
+  if (!r || !w) return items;
+  const env = principalEnvironment(w.tagKey);
+  items.push(...takeoverStatements(r, environmentOwner(env)));
+  const notProduction = { StringNotEquals: { [`aws:PrincipalTag/${w.tagKey}`]: w.productionNames } };
+  // Buckets and their objects: `<env>-*` and `*-<env>-*` cover both, `*-<env>` needs its objects.
+  const ownBuckets = [`${env}-*`, `*-${env}`, `*-${env}/*`, `*-${env}-*`].map((b) => s3Arn(r, b));
+  items.push(
+    optional(w.sharedAccount, {
+      Sid: "DenyProductionTagged",
+      Effect: "Deny",
+      Action: "*",
+      Resource: "*",
+      Condition: { StringEquals: { [`aws:ResourceTag/${w.tagKey}`]: w.productionNames }, ...notProduction },
+    }),
+    optional(w.sharedAccount, {
+      Sid: "DenyOtherEnvBucketData",
+      Effect: "Deny",
+      Action: s3DataDestroyingActions(),
+      NotResource: ownBuckets,
+      Condition: notProduction,
+    }),
+  );
+  return items;
 }
 
 /**
