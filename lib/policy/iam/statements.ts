@@ -1135,7 +1135,7 @@ export const workloadBoundaryArn = (r: IamRefs) => iamArn(r, `policy/${r.namePre
  * the boundary (a single managed policy, with the owned-compute and environment rules) within
  * the 6,144-character quota at the module's worst-case inputs.
  */
-export const WORKLOAD_DENIED_ACTIONS = ["iam:*", "sts:AssumeRoot", "organizations:*", "account:*"];
+export const WORKLOAD_DENIED_ACTIONS = ["iam:*", "sts:AssumeRole*", "sts:AssumeRoot", "organizations:*", "account:*"];
 
 export interface WorkloadBoundaryDynamics {
   /** The environment tag key: a workload role carries `<key> = <environment>` (set by admins, who alone create roles). */
