@@ -5,7 +5,8 @@
  *  - the pure test layer loads no cdktf either (so it tests the policy code, not a synth);
  *  - no function in lib/ or modules/ is longer than 120 lines;
  *  - the AWS quotas are written down once, in lib/policy/limits.ts;
- *  - no rendered Terraform or JSON text is cut by position (`.slice(2, -1)` of a jsonencode).
+ *  - no rendered Terraform or JSON text is cut by position (`.slice(2, -1)` of a jsonencode);
+ *  - HCL string lists are printed by the toolkit's escaping `hclStrings`, not by hand.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -14,6 +15,7 @@ import {
   CDKTF_PACKAGES,
   chainsToPackage,
   folderImports,
+  handPrintedStringLists,
   longFunctions,
   numberLiterals,
   renderedCuts,
@@ -112,6 +114,30 @@ describe("no hand-sliced rendered strings", () => {
         "2 apHcl.slice(1, -1)",
         "3 `x${y}`.substring(1)",
       ]);
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+});
+
+describe("HCL string lists are printed by the toolkit (lib/policy/render.ts hclStrings)", () => {
+  it("no hand-written string-list printer in app/, lib/ or modules/", () => {
+    expect(handPrintedStringLists(tsFiles("app", "lib", "modules"))).toEqual([]);
+  });
+
+  it("the check finds the printers it is about, and leaves lists of expressions alone", () => {
+    const file = path.join(os.tmpdir(), `lists-${process.pid}.ts`);
+    fs.writeFileSync(
+      file,
+      [
+        'const a = `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;',
+        'const b = `contains([${ROLES.map((r) => `"${r}"`).join(", ")}], ${x})`;',
+        'const c = `flatten([${parts.join(", ")}])`;',
+        "",
+      ].join("\n"),
+    );
+    try {
+      expect(handPrintedStringLists([file]).map((c) => Number(c.replace(/^.*:(\d+) .*$/s, "$1")))).toEqual([1, 2]);
     } finally {
       fs.rmSync(file);
     }

@@ -1,3 +1,4 @@
+import { hclStrings } from "./policy/render";
 import { VariableSpec, VariableValidation } from "./module-interface";
 import { DEFAULT_REGION, NAME_LENGTHS, REGION_REGEX } from "./policy/limits";
 
@@ -51,8 +52,6 @@ export const KNOWN_REGIONS: readonly string[] = [
  * policies, so they are refused with that reason rather than as unknown.
  */
 export const FOREIGN_PARTITION_REGION = "^(cn-|us-gov-|us-iso|us-isob-|eu-isoe-|us-isof-|eusc-)";
-
-const hclStrings = (xs: readonly string[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
 
 /** Validations of a list of region codes: non-empty, aws partition, known, no repeats (case-insensitive). */
 export function regionListValidations(name: string): VariableValidation[] {

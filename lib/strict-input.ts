@@ -20,6 +20,7 @@
  * Which inputs are strict is declared in the spec: every variable whose type contains an object
  * is strict unless it says `strict: false`.
  */
+import { hclStrings } from "./policy/render";
 import type { VariableSpec, VariableValidation } from "./module-interface";
 
 /** An HCL type constraint, parsed. */
@@ -122,7 +123,6 @@ export function isStrict(v: VariableSpec): boolean {
 }
 
 const quote = (s: string) => JSON.stringify(s);
-const list = (xs: readonly string[]) => `[${xs.map(quote).join(", ")}]`;
 
 /**
  * An HCL expression listing the problems of value `x` against type `t` (a list of strings, each
@@ -164,11 +164,12 @@ function problems(t: HclType, x: string, path: string, mode: "keys" | "types", d
       const parts: string[] = [];
       if (mode === "keys")
         parts.push(
-          `[for ${k} in keys(${x}) : "${path}.\${${k}} is not an attribute of ${path} (the attributes are ${names.join(", ")})" if !contains(${list(names)}, ${k})]`,
+          `[for ${k} in keys(${x}) : "${path}.\${${k}} is not an attribute of ${path} (the attributes are ${names.join(", ")})" if !contains(${hclStrings(names)}, ${k})]`,
         );
       else {
         const required = t.attributes.filter((a) => !a.optional).map((a) => a.name);
-        if (required.length) parts.push(`[for ${k} in ${list(required)} : "${path}.\${${k}} is required" if !contains(keys(${x}), ${k})]`);
+        if (required.length)
+          parts.push(`[for ${k} in ${hclStrings(required)} : "${path}.\${${k}} is required" if !contains(keys(${x}), ${k})]`);
       }
       for (const a of t.attributes) {
         const sub = problems(a.type, `lookup(${x}, "${a.name}", null)`, `${path}.${a.name}`, mode, depth + 1);

@@ -203,3 +203,28 @@ export function renderedCuts(files: string[]): string[] {
   }
   return out;
 }
+
+/**
+ * Hand-written printers of HCL string lists, as `file:line text`: a template that joins quoted
+ * strings into `[...]` (`[${xs.map((x) => JSON.stringify(x)).join(", ")}]`, or with `"${x}"`).
+ * Such a printer forgets to escape `${` and `%{` sooner or later; `hclStrings` of
+ * lib/policy/render.ts escapes as every other rendered string does. A list of expressions
+ * (`flatten([${parts.join(", ")}])`) is not a string list and is not matched.
+ */
+export function handPrintedStringLists(files: string[]): string[] {
+  const out: string[] = [];
+  const quoted = /\.map\(\s*\(?\w+\)?\s*=>\s*(JSON\.stringify\(|`"\$\{)[^]*?\.join\(\s*", "\s*\)/;
+  for (const file of files) {
+    const sf = sourceOf(file);
+    const visit = (node: ts.Node) => {
+      if (ts.isTemplateExpression(node)) {
+        const text = node.getText(sf);
+        if (/\[\$\{/.test(text) && quoted.test(text))
+          out.push(`${rel(file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1} ${text.slice(0, 80)}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}

@@ -114,3 +114,8 @@ export function exprOf(value: unknown): string | undefined {
   const whole = value.match(/^\u0000tf<([\s\S]*?)>tf\u0000$/);
   return whole && !whole[1].includes(OPEN) ? whole[1] : undefined;
 }
+
+/** `["a", "b"]`: a list of literal strings as an HCL expression, each escaped as `toHclExpression` does. */
+export function hclStrings(xs: readonly string[]): string {
+  return toHclExpression([...xs]);
+}

@@ -1,3 +1,4 @@
+import { hclStrings } from "../../lib/policy/render";
 import { BUCKET_NAME_RULES, nameRulesHcl } from "../../lib/policy/s3/names";
 import { NAME_LENGTHS } from "../../lib/policy/limits";
 import { ModuleSpec, VariableSpec } from "../../lib/module-interface";
@@ -13,9 +14,8 @@ import {
   worstRoleArns,
 } from "./worst-case";
 
-const hclList = (xs: readonly string[]) => `[${xs.map((x) => `"${x}"`).join(", ")}]`;
-const PERSONA_LIST = hclList(PERSONAS);
-const ENV_PERSONA_LIST = hclList(ENVIRONMENT_PERSONAS);
+const PERSONA_LIST = hclStrings(PERSONAS);
+const ENV_PERSONA_LIST = hclStrings(ENVIRONMENT_PERSONAS);
 
 /** An IAM customer-managed or AWS-managed policy ARN. */
 const POLICY_ARN = "^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$";
@@ -201,7 +201,7 @@ export const IAM_BASELINE_SPEC: ModuleSpec = {
     },
     {
       name: "environments",
-      type: `map(object({ account_id = optional(string), trusted_account_id = optional(string), production = optional(bool), personas = optional(list(string), ${hclList(DEFAULT_ENVIRONMENT_PERSONAS)}), max_session_duration = optional(number, 3600), policy_arns = optional(map(list(string)), {}) }))`,
+      type: `map(object({ account_id = optional(string), trusted_account_id = optional(string), production = optional(bool), personas = optional(list(string), ${hclStrings(DEFAULT_ENVIRONMENT_PERSONAS)}), max_session_duration = optional(number, 3600), policy_arns = optional(map(list(string)), {}) }))`,
       description:
         "Environments reached through roles assumed with MFA: name -> the account holding its roles (default: account_id), the identity account its roles trust (default: account_id), whether it is production (default: name is prod, production or prd), which personas get a role, and extra policy ARNs per persona. Roles are created only by the module instance whose account_id is the environment's account.",
       default: {},

@@ -16,9 +16,6 @@ import { customStatementsHcl, MAX_CUSTOM_STATEMENTS } from "../../lib/policy/scp
 import { flagHcl, statementJsonHcl } from "../../lib/policy/scp/dynamic";
 import { defaultPolicyValues, moduleLayout, moduleLayoutProblems, representativeValues } from "../../lib/policy/scp/layout";
 
-/** HCL list literal of strings. */
-export const hclList = (xs: readonly string[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
-
 const present = (list: string) => ({ hcl: `length(${list}) > 0` });
 const exemption = (list: string) => ({ arns: tfExpr(list), present: present(list) });
 const optional = (list: string) => ({ list: tfExpr(list), present: present(list) });

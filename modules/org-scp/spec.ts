@@ -1,3 +1,4 @@
+import { hclStrings } from "../../lib/policy/render";
 import { ModuleSpec, VariableSpec, VariableValidation } from "../../lib/module-interface";
 import { allowedRegionsVariable, TAGS_VARIABLE } from "../../lib/common-variables";
 import { DEFAULT_OPTIONS, GeneratorOptions } from "../../lib/config";
@@ -247,7 +248,7 @@ function exemptionVariables(): VariableSpec[] {
       validations: [
         everyEntry(
           "var.exempt_organization_automation_roles",
-          (x) => `contains([${ORGANIZATION_AUTOMATION_ROLES.map((r) => `"${r}"`).join(", ")}], ${x})`,
+          (x) => `contains(${hclStrings(ORGANIZATION_AUTOMATION_ROLES)}, ${x})`,
           `Every entry of exempt_organization_automation_roles must be one of ${ORGANIZATION_AUTOMATION_ROLES.join(", ")}.`,
         ),
       ],
@@ -276,7 +277,7 @@ function scpControlVariables(): VariableSpec[] {
       default: [...SECURITY_SERVICES],
       validations: [
         {
-          condition: `alltrue([for s in var.protected_security_services : contains([${SECURITY_SERVICES.map((s) => `"${s}"`).join(", ")}], s)])`,
+          condition: `alltrue([for s in var.protected_security_services : contains(${hclStrings(SECURITY_SERVICES)}, s)])`,
           message: `Every entry of protected_security_services must be one of ${SECURITY_SERVICES.join(", ")}.`,
         },
       ],

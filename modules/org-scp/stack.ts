@@ -1,3 +1,4 @@
+import { hclStrings } from "../../lib/policy/render";
 import { Construct } from "constructs";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organizations-organizational-unit";
@@ -14,7 +15,7 @@ import {
   SECURITY_SERVICE_ACTIONS,
 } from "../../lib/policy/scp/controls";
 import { planTimePlacementLocals } from "../../lib/policy/scp/plan-time-placement";
-import { checkDefaultQuotas, hclList, rcpItemsHcl, RCP_STATEMENT_COUNT, scpItemsHcl, SCP_STATEMENT_COUNT } from "./policies";
+import { checkDefaultQuotas, rcpItemsHcl, RCP_STATEMENT_COUNT, scpItemsHcl, SCP_STATEMENT_COUNT } from "./policies";
 import { orgScpSpec } from "./spec";
 
 type Kind = "scp" | "rcp";
@@ -104,7 +105,7 @@ export class OrgScpStack extends ModuleStack {
   /** Who each control exempts: break-glass everywhere, security administrators and pipelines where their class allows. */
   private exemptionClasses(): void {
     const automation = `[for r in var.exempt_organization_automation_roles : "arn:\${local.partition}:iam::*:role/\${r}"]`;
-    const controlTower = `var.control_tower_compatible ? [for r in ${hclList(CONTROL_TOWER_ROLES)} : "arn:\${local.partition}:iam::*:role/\${r}"] : []`;
+    const controlTower = `var.control_tower_compatible ? [for r in ${hclStrings(CONTROL_TOWER_ROLES)} : "arn:\${local.partition}:iam::*:role/\${r}"] : []`;
     this.addLocal("exempt_break_glass", `distinct(concat(var.exempt_principal_arns, ${automation}, ${controlTower}))`);
     this.addLocal(
       "pipelines_have_audit_resources",
@@ -127,14 +128,14 @@ export class OrgScpStack extends ModuleStack {
     this.addLocal("cloudfront_dependencies", `var.allow_cloudfront_dependencies && !contains(var.allowed_regions, "${GLOBAL_REGION}")`);
     this.addLocal(
       "region_deny_not_actions",
-      `concat(${hclList(globalServiceActions())}, local.cloudfront_dependencies ? ${hclList(CLOUDFRONT_DEPENDENCY_ACTIONS)} : [])`,
+      `concat(${hclStrings(globalServiceActions())}, local.cloudfront_dependencies ? ${hclStrings(CLOUDFRONT_DEPENDENCY_ACTIONS)} : [])`,
     );
   }
 
   /** The statements as `{ s = JSON, h = home policy }` items, catalog order then custom (policies.ts renders them). */
   private statementLocals(): void {
     const actionMap = Object.entries(SECURITY_SERVICE_ACTIONS)
-      .map(([s, acts]) => `"${s}" = ${hclList(acts)}`)
+      .map(([s, acts]) => `"${s}" = ${hclStrings(acts)}`)
       .join(", ");
     this.addLocal("security_service_actions", `flatten([for s in var.protected_security_services : lookup({ ${actionMap} }, s, [])])`);
     this.addLocal("scp_items", scpItemsHcl());

@@ -11,6 +11,7 @@
 import type { VariableValidation } from "../../module-interface";
 import type { Statement } from "../types";
 import { EXEMPTION_KEY } from "./dynamic";
+import { hclStrings } from "../render";
 
 /** The unrolled plan-time packing places at most this many custom statements. */
 export const MAX_CUSTOM_STATEMENTS = 50;
@@ -94,7 +95,7 @@ export function customStatementValidations(name: string, reservedSids: readonly 
       message: `Every entry of ${name} needs a unique sid of 1 to 100 letters and digits.`,
     },
     {
-      condition: `length(setintersection([for s in ${v} : lower(s.sid)], [${reservedSids.map((s) => JSON.stringify(s.toLowerCase())).join(", ")}])) == 0`,
+      condition: `length(setintersection([for s in ${v} : lower(s.sid)], ${hclStrings(reservedSids.map((s) => s.toLowerCase()))})) == 0`,
       message: `The sid of an entry of ${name} must not reuse a catalog statement id (${reservedSids.join(", ")}).`,
     },
     {
