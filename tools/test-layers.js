@@ -39,6 +39,7 @@ const LAYERS = {
     "scale",
     "access-matrix",
     "attack-paths",
+    "multi-account-terraform",
   ],
 };
 

@@ -25,6 +25,11 @@ import {
 export const EXAMPLES_DIR = path.join(__dirname, "..", "..", "examples");
 export const EXAMPLE_NAMES = ["single-account", "dev-prod", "organization"] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
+/**
+ * The multi-account variant of dev-prod (identity, dev and prod accounts), one level deeper: it
+ * has no access matrix (no account holds both people and roles), only the attack-path analysis.
+ */
+export const MULTI_ACCOUNT = "dev-prod/multi-account" as const;
 
 /** tfvars of an example: its committed terraform.tfvars.example (parsed for the few values we need). */
 function tfvar(example: string, name: string): string | undefined {
@@ -50,10 +55,16 @@ export function prepareExamples(): string {
     const offline = offlineProvider().replace(/^\s*region\s*=.*$/m, "");
     fs.writeFileSync(path.join(dest, "offline_override.tf"), offline);
   }
+  // The multi-account root uses its variables' defaults (no tfvars).
+  const multi = path.join(root, "examples", MULTI_ACCOUNT);
+  fs.mkdirSync(multi, { recursive: true });
+  for (const f of fs.readdirSync(path.join(EXAMPLES_DIR, MULTI_ACCOUNT)))
+    if (f.endsWith(".tf")) fs.copyFileSync(path.join(EXAMPLES_DIR, MULTI_ACCOUNT, f), path.join(multi, f));
+  fs.writeFileSync(path.join(multi, "offline_override.tf"), offlineProvider().replace(/^\s*region\s*=.*$/m, ""));
   return root;
 }
 
-export function planExample(root: string, name: ExampleName): PlanResult {
+export function planExample(root: string, name: ExampleName | typeof MULTI_ACCOUNT): PlanResult {
   return plan(path.join(root, "examples", name));
 }
 
