@@ -24,10 +24,18 @@
  * ("No silent weakening" is checked by planning variants of an input: see the invariant tests.)
  */
 import { dataDestroyingActions, isDataDestroying } from "../../lib/policy/destructive";
-import type { PolicyDocument } from "../../lib/policy/types";
+import { asArray, type PolicyDocument } from "../../lib/policy/types";
 import { ACCESS_LEVELS, catalogAction, fullCatalog, type AccessLevel } from "./catalog";
-import { edgesFrom, matchesExemption, stateEdges, TERMINALS, type Edge } from "./closure";
-import { ADMINISTRATOR_ACCESS, buildModel, exemptionPatterns, type AttackModel, type AttackModelOptions, type Node } from "./model";
+import { edgesFrom, matchesExemption, stateEdges, TERMINALS, trustNamesPrincipal, type Edge } from "./closure";
+import {
+  ADMINISTRATOR_ACCESS,
+  buildModel,
+  exemptionPatterns,
+  planOfModules,
+  type AttackModel,
+  type AttackModelOptions,
+  type Node,
+} from "./model";
 import { allows, contextOf, sweep, type SweepResult } from "./sweep";
 
 export type Invariant = "escalation" | "region" | "production-data" | "audit" | "lake" | "exemptions" | "lockdown";
@@ -172,63 +180,208 @@ function sweepKey(n: Node): string {
   return JSON.stringify([n.identity, n.boundary, n.scps, n.rcps, n.mfa, n.kind === "user", n.account, n.principalTags ?? {}]);
 }
 
+/** One account of a root whose module instances live in several accounts. */
+export interface AccountScope {
+  accountId: string;
+  /** The root module calls whose resources belong to this account (e.g. "identity"). */
+  modules: string[];
+  /** Whether the account runs production (default: as for a single-account root). */
+  production?: boolean;
+}
+
 export interface AnalyzeOptions extends AttackModelOptions {
   name?: string;
+  /**
+   * A root with module instances in several accounts: one model per account (built from its
+   * module instances' resources), swept and closed in its account, plus the cross-account
+   * sts:AssumeRole edges the trust and identity policies allow. Node ids get the account as a
+   * prefix ("111111111111/user:ana"), labels end with "[account 111111111111]".
+   */
+  accounts?: AccountScope[];
+}
+
+/** A cross-account assume-role edge. */
+interface CrossEdge extends Edge {
+  crossAccount: true;
+}
+
+/** Whether a trust policy admits a whole account (its root or its bare id as Principal.AWS) for sts:AssumeRole. */
+function trustAdmitsAccount(trust: PolicyDocument | undefined, account: string): boolean {
+  return (trust?.Statement ?? []).some((st) => {
+    if (st.Effect !== "Allow" || !asArray(st.Action ?? []).some((a) => String(a).toLowerCase() === "sts:assumerole")) return false;
+    const p = st.Principal as { AWS?: string | string[] } | undefined;
+    return asArray(p?.AWS ?? []).some((x) => x === account || x === `arn:aws:iam::${account}:root`);
+  });
+}
+
+/** Whether a principal's identity allows sts:AssumeRole on exactly this role ARN (no wildcard in the resource). */
+function identityNamesRole(n: Node, roleArn: string): boolean {
+  return n.identity.some((d) =>
+    (d.Statement ?? []).some(
+      (st) =>
+        st.Effect === "Allow" &&
+        asArray(st.Action ?? []).some((a) => String(a).toLowerCase() === "sts:assumerole") &&
+        asArray(st.Resource ?? []).includes(roleArn),
+    ),
+  );
+}
+
+/**
+ * Whether a cross-account assume-role edge is designed: the target's trust names the source's
+ * ARN, or it admits the source's account and the source's own policy names the target role.
+ */
+export function crossAccountDesigned(n: Node, r: Node): boolean {
+  return trustNamesPrincipal(r.trust, n.principalArn) || (trustAdmitsAccount(r.trust, n.account) && identityNamesRole(n, r.principalArn));
+}
+
+/**
+ * Who may enter a production account from another account: a principal the target's trust
+ * names, or a user signed in with MFA over a designed edge (its group names the role and the
+ * trust admits its account) or an admin user of that account (it can already act as any of
+ * its users). Everything else (a role or workload of another account, a user without MFA, a
+ * trust that admits the account without its policy naming the role) is a production-data path.
+ */
+function entersProductionAsDesigned(n: Node, r: Node, e: Edge): boolean {
+  return trustNamesPrincipal(r.trust, n.principalArn) || (n.kind === "user" && n.mfa && (!!e.designed || n.admin));
+}
+
+interface Part {
+  model: AttackModel;
+  /** Node id prefix ("" for a single-account root). */
+  prefix: string;
+  ids: Set<string>;
 }
 
 export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise<RootAnalysis> {
-  const model = buildModel(plan, opts);
   const name = opts.name ?? "root";
+  const parts: Part[] = opts.accounts?.length
+    ? opts.accounts.map((a) => {
+        const model = buildModel(planOfModules(plan, a.modules), {
+          ...opts,
+          accountId: a.accountId,
+          ...(a.production !== undefined ? { production: a.production } : {}),
+        });
+        for (const n of model.nodes) n.label = `${n.label} [account ${a.accountId}]`;
+        return { model, prefix: `${a.accountId}/`, ids: new Set(model.nodes.map((n) => n.id)) };
+      })
+    : [
+        (() => {
+          const model = buildModel(plan, opts);
+          return { model, prefix: "", ids: new Set(model.nodes.map((n) => n.id)) };
+        })(),
+      ];
+  const rid = (p: Part, id: string) => (p.prefix && p.ids.has(id) ? `${p.prefix}${id}` : id);
+  const renameFinding = (p: Part, f: Finding): Finding => ({
+    ...f,
+    start: rid(p, f.start),
+    chain: f.chain.map((e) => ({ ...e, from: rid(p, e.from), to: rid(p, e.to) })),
+  });
   const destructive = dataDestroyingActions();
   const audit = auditActions();
 
   // 1. Catalog sweep of every principal (users' no-MFA nodes share their MFA node's sweep).
   const t0 = Date.now();
   const byKey = new Map<string, SweepResult>();
+  const partSweeps = new Map<Part, Map<string, SweepResult>>();
   const sweeps = new Map<string, SweepResult>();
   let simulations = 0;
-  for (const n of model.nodes) {
-    if (n.id.endsWith(":no-mfa")) continue;
-    const key = sweepKey(n);
-    let r = byKey.get(key);
-    if (!r) {
-      r = await sweep(n, {
-        region: model.region,
-        otherRegion: model.otherRegion,
-        production: model.production,
-        destructive: isDataDestroying,
-        destroyingContext,
-      });
-      simulations += r.simulations;
-      byKey.set(key, r);
+  for (const p of parts) {
+    const own = new Map<string, SweepResult>();
+    partSweeps.set(p, own);
+    const pm = p.model;
+    for (const n of pm.nodes) {
+      if (n.id.endsWith(":no-mfa")) continue;
+      const key = sweepKey(n);
+      let r = byKey.get(key);
+      if (!r) {
+        r = await sweep(n, {
+          region: pm.region,
+          otherRegion: pm.otherRegion,
+          production: pm.production,
+          destructive: isDataDestroying,
+          destroyingContext,
+        });
+        simulations += r.simulations;
+        byKey.set(key, r);
+      }
+      own.set(n.id, { ...r, node: n.id });
     }
-    sweeps.set(n.id, { ...r, node: n.id });
-  }
-  for (const u of model.users) {
-    const r = sweeps.get(u.mfa.id)!;
-    const noMfa = new Set(r.allowedWithoutMfa);
-    sweeps.set(u.noMfa.id, {
-      ...r,
-      node: u.noMfa.id,
-      allowed: r.allowedWithoutMfa,
-      allowedOnProduction: r.allowedOnProduction.filter((x) => noMfa.has(x)),
-      allowedOtherRegion: r.allowedOtherRegion.filter((x) => noMfa.has(x)),
-    });
+    for (const u of pm.users) {
+      const r = own.get(u.mfa.id)!;
+      const noMfa = new Set(r.allowedWithoutMfa);
+      own.set(u.noMfa.id, {
+        ...r,
+        node: u.noMfa.id,
+        allowed: r.allowedWithoutMfa,
+        allowedOnProduction: r.allowedOnProduction.filter((x) => noMfa.has(x)),
+        allowedOtherRegion: r.allowedOtherRegion.filter((x) => noMfa.has(x)),
+      });
+    }
+    for (const [id, r] of own) sweeps.set(rid(p, id), { ...r, node: rid(p, id) });
   }
   const sweepMs = Date.now() - t0;
 
-  // 2. Escalation closure.
+  // The model the closure walks: the single model, or the accounts' models with prefixed ids.
+  const model: AttackModel =
+    parts.length === 1 && !parts[0].prefix
+      ? parts[0].model
+      : mergeModels(parts.map((p) => ({ model: p.model, rename: (id: string) => rid(p, id) })));
+
+  // 2. Escalation closure: in each account, then across accounts (sts:AssumeRole only).
   const t1 = Date.now();
   const edges: Edge[] = [];
-  for (const n of model.nodes) edges.push(...(await edgesFrom(model, n)));
-  edges.push(...(await stateEdges(model)));
+  for (const p of parts) {
+    for (const n of p.model.nodes)
+      edges.push(...(await edgesFrom(p.model, n)).map((e) => ({ ...e, from: rid(p, e.from), to: rid(p, e.to) })));
+    edges.push(...(await stateEdges(p.model)).map((e) => ({ ...e, from: rid(p, e.from), to: rid(p, e.to) })));
+  }
+  const crossEdges: Array<{ edge: CrossEdge; source: Node; target: Node; into: Part }> = [];
+  for (const p of parts)
+    for (const q of parts) {
+      if (p === q) continue;
+      for (const n of p.model.nodes)
+        for (const r of q.model.roles) {
+          if (!r.trust) continue;
+          let ok = false;
+          for (const region of ["us-east-1", p.model.region])
+            if (await allows(n, "sts:AssumeRole", r.principalArn, contextOf(n, region), r.trust, r.account)) {
+              ok = true;
+              break;
+            }
+          if (!ok) continue;
+          const designed = crossAccountDesigned(n, r);
+          const edge: CrossEdge = {
+            from: rid(p, n.id),
+            to: rid(q, r.id),
+            how: `sts:AssumeRole on ${r.principalArn} from account ${n.account}${designed ? " (its trust admits this principal and the principal's policy names the role: a designed edge)" : ""}`,
+            ...(designed ? { designed } : {}),
+            crossAccount: true,
+          };
+          crossEdges.push({ edge, source: n, target: r, into: q });
+          edges.push(edge);
+        }
+    }
   const out = new Map<string, Edge[]>();
   for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
 
   const nodeById = new Map(model.nodes.map((n) => [n.id, n]));
   const isAdminGoal = (id: string) => id === TERMINALS.admin || !!nodeById.get(id)?.admin;
+  const partOf = (id: string) => parts.find((p) => p.prefix && id.startsWith(p.prefix));
   const findings: Finding[] = [];
   const escalation = new Map<string, string[]>();
+
+  // Production accounts are entered only as designed (admin sources included: an admin of the
+  // dev account is not an admin of prod).
+  for (const c of crossEdges) {
+    if (!c.into.model.production || entersProductionAsDesigned(c.source, c.target, c.edge)) continue;
+    findings.push({
+      invariant: "production-data",
+      start: c.edge.from,
+      goal: c.target.label,
+      chain: [c.edge],
+      detail: `enters production account ${c.target.account} from account ${c.source.account} (only principals its trust names, or MFA users whose own policy names the role, may)`,
+    });
+  }
   // Attackers' starting points: every non-admin principal, and the state reader. An admin user's
   // own password or keys without MFA are not a starting point (the threat model's people are
   // non-admins); the state and other users reaching them are.
@@ -291,6 +444,26 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
           });
       }
     }
+    // Across accounts: a production account is entered only by the start itself over an edge
+    // admitted as designed (checked above); reaching it after other steps is a path.
+    if (parts.length > 1)
+      for (const id of prev.keys()) {
+        const into = partOf(id);
+        if (id === start || !into?.model.production || partOf(start) === into || !nodeById.has(id)) continue;
+        const chain = chainTo(id);
+        const entry = chain.findIndex((e) => partOf(e.to) === into);
+        // A user's own MFA enrolment (its password or keys, then its first MFA device) is that
+        // user, not another step: the identity account's self-service allows it by design.
+        const selfMfa = start.endsWith(":no-mfa") && chain[0]?.to === start.slice(0, -7);
+        if (entry <= 0 || (entry === 1 && selfMfa)) continue;
+        findings.push({
+          invariant: "production-data",
+          start,
+          goal: nodeLabel({ model }, id),
+          chain: chain.slice(0, entry + 1),
+          detail: `enters production account ${into.model.accountId} after ${entry} other step(s): only as the principal its trust and policies admit`,
+        });
+      }
     // Capabilities of every non-admin node reached (itself included).
     for (const id of prev.keys()) {
       const n = nodeById.get(id);
@@ -327,27 +500,30 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
     if (startNode || start === TERMINALS.state) escalation.set(start, [...new Set(reached)].sort());
   }
 
-  // 3. Region lock (module principals, admins included).
-  for (const n of model.nodes) {
-    const s = sweeps.get(n.id);
-    if (!s || !n.modulePrincipal || n.exempt || !s.allowedOtherRegion.length) continue;
-    findings.push({
-      invariant: "region",
-      start: n.id,
-      goal: n.label,
-      chain: [],
-      detail: `allowed in ${model.otherRegion}: ${summarize(s.allowedOtherRegion)}`,
-    });
-  }
-
-  // 4. Lake; the trail bucket (part of the audit invariant).
-  findings.push(...(await lakeFindings(model, sweeps)));
-  findings.push(...(await trailBucketFindings(model)));
-
-  // 5. Lockdown.
+  // 3-5. Per account: region lock (module principals, admins included), lake, trail bucket
+  // (part of the audit invariant), lockdown.
   const notExercised: Invariant[] = [];
+  for (const p of parts) {
+    const pm = p.model;
+    const own = partSweeps.get(p)!;
+    const local: Finding[] = [];
+    for (const n of pm.nodes) {
+      const s = own.get(n.id);
+      if (!s || !n.modulePrincipal || n.exempt || !s.allowedOtherRegion.length) continue;
+      local.push({
+        invariant: "region",
+        start: n.id,
+        goal: n.label,
+        chain: [],
+        detail: `allowed in ${pm.otherRegion}: ${summarize(s.allowedOtherRegion)}`,
+      });
+    }
+    local.push(...(await lakeFindings(pm, own)));
+    local.push(...(await trailBucketFindings(pm)));
+    if (pm.lockdown.length) local.push(...lockdownFindings(pm, own));
+    findings.push(...local.map((f) => renameFinding(p, f)));
+  }
   if (model.lockdown.length === 0) notExercised.push("lockdown");
-  else findings.push(...lockdownFindings(model, sweeps));
   if (model.exemptions.length === 0) notExercised.push("exemptions");
   if (!model.production) notExercised.push("production-data");
   if (model.buckets.length === 0) notExercised.push("lake");
@@ -355,6 +531,37 @@ export async function analyzeRoot(plan: any, opts: AnalyzeOptions = {}): Promise
   const closureMs = Date.now() - t1;
   void destructive;
   return { name, model, sweeps, edges, findings: dedupe(findings), escalation, timings: { sweepMs, closureMs, simulations }, notExercised };
+}
+
+/**
+ * One model of several accounts' models (node ids renamed): what the closure walks and the report
+ * lists. Production when any account is; per-account facts (lake, trail, lockdown) are checked
+ * on each account's own model.
+ */
+function mergeModels(parts: Array<{ model: AttackModel; rename: (id: string) => string }>): AttackModel {
+  const renamed = new Map<Node, Node>();
+  const node = (p: { rename: (id: string) => string }, n: Node): Node => {
+    let r = renamed.get(n);
+    if (!r) renamed.set(n, (r = { ...n, id: p.rename(n.id) }));
+    return r;
+  };
+  const first = parts[0].model;
+  return {
+    ...first,
+    accountId: parts.map((p) => p.model.accountId).join(","),
+    production: parts.some((p) => p.model.production),
+    nodes: parts.flatMap((p) => p.model.nodes.map((n) => node(p, n))),
+    roles: parts.flatMap((p) => p.model.roles.map((n) => node(p, n))),
+    users: parts.flatMap((p) => p.model.users.map((u) => ({ ...u, mfa: node(p, u.mfa), noMfa: node(p, u.noMfa) }))),
+    exemptions: [...new Set(parts.flatMap((p) => p.model.exemptions))].sort(),
+    stateObjects: parts.flatMap((p) => p.model.stateObjects),
+    buckets: parts.flatMap((p) => p.model.buckets),
+    trailBuckets: parts.flatMap((p) => p.model.trailBuckets),
+    lockdown: parts.flatMap((p) => p.model.lockdown),
+    lockdownInline: parts.every((p) => p.model.lockdownInline || p.model.lockdown.length === 0),
+    warnings: parts.flatMap((p) => p.model.warnings.map((w) => `account ${p.model.accountId}: ${w}`)),
+    scpDocs: parts.flatMap((p) => p.model.scpDocs),
+  };
 }
 
 function dedupe(fs: Finding[]): Finding[] {

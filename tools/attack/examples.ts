@@ -6,15 +6,22 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { EXAMPLE_NAMES, EXAMPLES_DIR, planExample, prepareExamples, type ExampleName } from "../access/examples";
+import { EXAMPLE_NAMES as PLANNED_EXAMPLES, EXAMPLES_DIR, MULTI_ACCOUNT, planExample, prepareExamples } from "../access/examples";
 import type { PolicyDocument } from "../../lib/policy/types";
 import { analyzeRoot, type AnalyzeOptions, type RootAnalysis } from "./analyze";
-import { buildModel, FULL_AWS_ACCESS } from "./model";
+import { buildModel, FULL_AWS_ACCESS, moduleAccounts } from "./model";
 
-export { EXAMPLE_NAMES, EXAMPLES_DIR, type ExampleName };
+/**
+ * The analysed examples: the planned ones, and the multi-account variant of dev-prod (identity,
+ * dev and prod accounts), analysed one model per account plus the cross-account assume-role edges.
+ */
+export const EXAMPLE_NAMES = [...PLANNED_EXAMPLES, MULTI_ACCOUNT] as const;
+export type ExampleName = (typeof EXAMPLE_NAMES)[number];
+export { EXAMPLES_DIR, MULTI_ACCOUNT };
 
 /** account_id of an example's committed tfvars. */
 function tfvarAccount(name: string): string | undefined {
+  if (name === MULTI_ACCOUNT) return undefined;
   const file = path.join(EXAMPLES_DIR, name, "terraform.tfvars.example");
   return fs.readFileSync(file, "utf8").match(/^account_id\s*=\s*"(\d{12})"/m)?.[1];
 }
@@ -33,6 +40,10 @@ export function exampleOptions(name: ExampleName, plans: Record<ExampleName, any
       return { name, accountId, scps: scpLevelsOf(plans.organization) };
     case "organization":
       return { name, memberAccountId: "444455556666" };
+    case MULTI_ACCOUNT:
+      // One account per module instance (its account_id input); production where an
+      // environment named prod has its roles (the default rule, per account).
+      return { name, accounts: moduleAccounts(plans[MULTI_ACCOUNT]) };
     default:
       return { name, accountId };
   }

@@ -537,3 +537,36 @@ export function layerStatements(n: Node): Statement[] {
     ...n.rcps.flat().flatMap((d) => d.Statement ?? []),
   ];
 }
+
+/**
+ * The account of each root module call, for a root that puts module instances in several
+ * accounts: the call's `account_id` input, a constant or a root variable (`var.x`, its planned
+ * value). Calls without an `account_id` are left out. Accounts in first-call order.
+ */
+export function moduleAccounts(plan: any): Array<{ accountId: string; modules: string[] }> {
+  const out: Array<{ accountId: string; modules: string[] }> = [];
+  const calls = plan?.configuration?.root_module?.module_calls ?? {};
+  for (const [call, c] of Object.entries(calls) as Array<[string, any]>) {
+    const e = c?.expressions?.account_id;
+    if (!e) continue;
+    const ref = (e.references ?? []).find((r: string) => /^var\.[A-Za-z0-9_-]+$/.test(r));
+    const value = e.constant_value ?? (ref ? plan?.variables?.[ref.slice(4)]?.value : undefined);
+    if (typeof value !== "string" || !/^\d{12}$/.test(value))
+      throw new Error(
+        `attack model: module.${call}: account_id is not a 12-digit account known at plan time (got ${JSON.stringify(value ?? e)})`,
+      );
+    const a = out.find((x) => x.accountId === value);
+    if (a) a.modules.push(call);
+    else out.push({ accountId: value, modules: [call] });
+  }
+  return out;
+}
+
+/** The plan with only the resources of the given root module calls (planned values; the configuration is kept). */
+export function planOfModules(plan: any, modules: string[]): any {
+  const root = plan?.planned_values?.root_module ?? {};
+  const children = (root.child_modules ?? []).filter((c: any) =>
+    modules.some((m) => c.address === `module.${m}` || c.address?.startsWith(`module.${m}[`)),
+  );
+  return { ...plan, planned_values: { ...plan.planned_values, root_module: { ...root, resources: [], child_modules: children } } };
+}
