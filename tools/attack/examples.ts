@@ -3,6 +3,8 @@
  * report's planner, tools/access/examples.ts) and analyses each plan. The dev-prod account
  * sits in the organization example's OU, so the organization's SCPs apply to it; the
  * organization example itself is analysed with a member-account admin stand-in under its SCPs.
+ * The multi-account variant of dev-prod puts each module instance in its own account (one model
+ * per account, cross-account assume-role edges between them), all three in the same OU.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -42,8 +44,9 @@ export function exampleOptions(name: ExampleName, plans: Record<ExampleName, any
       return { name, memberAccountId: "444455556666" };
     case MULTI_ACCOUNT:
       // One account per module instance (its account_id input); production where an
-      // environment named prod has its roles (the default rule, per account).
-      return { name, accounts: moduleAccounts(plans[MULTI_ACCOUNT]) };
+      // environment named prod has its roles (the default rule, per account). The three
+      // accounts sit in the organization example's OU, as the dev-prod account does.
+      return { name, accounts: moduleAccounts(plans[MULTI_ACCOUNT]), scps: scpLevelsOf(plans.organization) };
     default:
       return { name, accountId };
   }
