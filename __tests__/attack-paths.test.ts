@@ -22,7 +22,7 @@ import {
   type RootAnalysis,
 } from "../tools/attack/analyze";
 import { attackReport, renderReadmeSection } from "../tools/attack/report";
-import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, planExamples } from "../tools/attack/examples";
+import { analyzeExamples, EXAMPLE_NAMES, EXAMPLES_DIR, exampleOptions, MULTI_ACCOUNT, planExamples } from "../tools/attack/examples";
 import { prepareExamples } from "../tools/access/examples";
 import { describeTerraform, plan } from "../tools/terraform";
 import { allows, contextOf } from "../tools/attack/sweep";
@@ -45,6 +45,23 @@ import {
 function expectNoPath(a: RootAnalysis, inv: Invariant): void {
   const paths = a.findings.filter((f) => f.invariant === inv);
   if (paths.length) throw new Error(`${a.name}: ${paths.length} ${inv} path(s):\n${renderFindings(a, { invariants: [inv] })}`);
+}
+
+/** A copy of a plan with one IAM role's trust policy rewritten (a widened fixture of a planned root). */
+function widenTrust(planJson: any, roleName: string, edit: (trust: any) => any): any {
+  const copy = JSON.parse(JSON.stringify(planJson));
+  let found = 0;
+  const walk = (m: any) => {
+    for (const r of m?.resources ?? [])
+      if (r.type === "aws_iam_role" && r.values?.name === roleName) {
+        r.values.assume_role_policy = JSON.stringify(edit(JSON.parse(r.values.assume_role_policy)));
+        found++;
+      }
+    for (const c of m?.child_modules ?? []) walk(c);
+  };
+  walk(copy.planned_values?.root_module);
+  if (found !== 1) throw new Error(`widenTrust: role ${roleName} found ${found} times in the plan`);
+  return copy;
 }
 
 /**
@@ -164,8 +181,9 @@ describe("attack-path invariants on fixtures (no terraform needed)", () => {
 describeTerraform("attack-path invariants on the examples and test roots (offline plans)", () => {
   const analyses: RootAnalysis[] = [];
   let reports: Record<string, unknown> = {};
+  let plans: ReturnType<typeof planExamples>["plans"];
   beforeAll(async () => {
-    const { plans } = planExamples();
+    plans = planExamples().plans;
     const byName = await analyzeExamples(plans);
     for (const n of EXAMPLE_NAMES) analyses.push(byName[n]);
     reports = Object.fromEntries(EXAMPLE_NAMES.map((n) => [n, attackReport(byName[n])]));
@@ -207,11 +225,32 @@ describeTerraform("attack-path invariants on the examples and test roots (offlin
     const k = plan(kmsDir);
     if (!k.ok) throw new Error(`single-account-kms does not plan:\n${k.stderr}`);
     analyses.push(await analyzeRoot(k.json, { ...exampleOptions("single-account", plans), name: "single-account-kms" }));
+    // The multi-account example with the prod account's lockdown switched on (its break-glass
+    // role is already listed): the lockdown invariant across accounts.
+    const multi = fs.readFileSync(path.join(root, "examples", MULTI_ACCOUNT, "main.tf"), "utf8");
+    const lockDir = path.join(root, "examples", "dev-prod", "multi-account-lockdown");
+    fs.cpSync(path.join(root, "examples", MULTI_ACCOUNT), lockDir, { recursive: true });
+    const locked = multi.replace(
+      /lockdown(\s*)= \{ break_glass_principal_arns/,
+      "lockdown$1= { enabled = true, break_glass_principal_arns",
+    );
+    expect(locked).not.toBe(multi);
+    fs.writeFileSync(path.join(lockDir, "main.tf"), locked);
+    const l = plan(lockDir);
+    if (!l.ok) throw new Error(`multi-account-lockdown does not plan:\n${l.stderr}`);
+    analyses.push(
+      await analyzeRoot(l.json, {
+        ...exampleOptions(MULTI_ACCOUNT, { ...plans, [MULTI_ACCOUNT]: l.json }),
+        name: "multi-account-lockdown",
+      }),
+    );
   });
 
   it.each(
     INVARIANTS.flatMap((i) =>
-      [...EXAMPLE_NAMES, "dev-prod-lockdown", "dev-prod-lockdown-typo", "single-account-kms"].map((n) => [i, n] as const),
+      [...EXAMPLE_NAMES, "dev-prod-lockdown", "dev-prod-lockdown-typo", "single-account-kms", "multi-account-lockdown"].map(
+        (n) => [i, n] as const,
+      ),
     ),
   )("%s: no path in %s but the reviewed open findings", (inv, name) => {
     const a = analyses.find((x) => x.name === name);
@@ -263,6 +302,80 @@ describeTerraform("attack-path invariants on the examples and test roots (offlin
     expect(await can(kim, "ecs:ExecuteCommand", cluster, { "aws:ResourceTag/owner": "analyst-kim" })).toBe(true);
     expect(await can(kim, "ecs:ExecuteCommand", task, { "aws:ResourceTag/owner": "analyst-kim" })).toBe(true);
     expect(await can(kim, "ecs:ExecuteCommand", task)).toBe(false);
+  });
+
+  it("the multi-account lockdown test root exercises the lockdown invariant", () => {
+    expect(analyses.find((a) => a.name === "multi-account-lockdown")?.notExercised).not.toContain("lockdown");
+  });
+
+  it("multi-account: one model per account; identity users reach their persona's dev and prod roles by designed edges only, nothing in dev reaches prod", () => {
+    const a = analyses.find((x) => x.name === MULTI_ACCOUNT)!;
+    expect(new Set(a.model.nodes.filter((n) => n.kind !== "stand-in").map((n) => n.account))).toEqual(
+      new Set(["111111111111", "222222222222", "333333333333"]),
+    );
+    const cross = a.edges.filter((e) => e.from.slice(0, 12) !== e.to.slice(0, 12) && /^\d{12}\//.test(e.to));
+    const into = (acct: string) =>
+      cross
+        .filter((e) => e.to.startsWith(`${acct}/`))
+        .map((e) => `${e.from} -> ${e.to}${e.designed ? " (designed)" : ""}`)
+        .sort();
+    expect(into("333333333333")).toEqual([
+      "111111111111/role:acme-github-deploy -> 333333333333/role:acme-prod-automation (designed)",
+      "111111111111/user:admin-fay -> 333333333333/role:acme-prod-data-team",
+      "111111111111/user:admin-fay -> 333333333333/role:acme-prod-developer",
+      "111111111111/user:admin-fay -> 333333333333/role:acme-prod-devops",
+      "111111111111/user:ci-bot -> 333333333333/role:acme-prod-automation (designed)",
+      "111111111111/user:ci-bot:no-mfa -> 333333333333/role:acme-prod-automation (designed)",
+      "111111111111/user:data-eli -> 333333333333/role:acme-prod-data-team (designed)",
+      "111111111111/user:dev-ana -> 333333333333/role:acme-prod-developer (designed)",
+      "111111111111/user:ops-dee -> 333333333333/role:acme-prod-devops (designed)",
+    ]);
+    // Nothing of the dev account (roles, workloads, its admins) assumes anything in another account.
+    expect(cross.filter((e) => e.from.startsWith("222222222222/"))).toEqual([]);
+    expect(a.findings).toEqual([]);
+  });
+
+  it("multi-account widened: a prod role that trusts the dev account turns production-data red, with the chain", async () => {
+    const a = await analyzeRoot(
+      widenTrust(plans[MULTI_ACCOUNT], "acme-prod-devops", () => ({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole" }],
+      })),
+      { ...exampleOptions(MULTI_ACCOUNT, plans), name: "multi-account widened: prod devops trusts dev" },
+    );
+    expect(() => expectNoPath(a, "production-data")).toThrow(/production-data path/);
+    const text = renderFindings(a, { invariants: ["production-data"] });
+    if (process.env.ATTACK_VERBOSE) console.log(text); // eslint-disable-line no-console
+    expect(text).toContain(
+      [
+        "[production-data] a workload role with admin rights (behind compute it can pass a role to or change) [account 222222222222] -> role acme-prod-devops [account 333333333333]",
+        "  1. a workload role with admin rights (behind compute it can pass a role to or change) [account 222222222222]",
+        "       --[sts:AssumeRole on arn:aws:iam::333333333333:role/acme-prod-devops from account 222222222222]-->",
+        "     role acme-prod-devops [account 333333333333]",
+        "  => enters production account 333333333333 from account 222222222222",
+      ].join("\n"),
+    );
+  });
+
+  it("multi-account widened: a prod role that trusts any principal of the identity account (no user or MFA condition) turns production-data red, with the chain", async () => {
+    const a = await analyzeRoot(
+      widenTrust(plans[MULTI_ACCOUNT], "acme-prod-developer", (t) => ({
+        ...t,
+        Statement: t.Statement.map(({ Condition: _c, ...st }: any) => st),
+      })),
+      { ...exampleOptions(MULTI_ACCOUNT, plans), name: "multi-account widened: prod developer trusts the identity account" },
+    );
+    expect(() => expectNoPath(a, "production-data")).toThrow(/production-data path/);
+    const text = renderFindings(a, { invariants: ["production-data"] });
+    if (process.env.ATTACK_VERBOSE) console.log(text); // eslint-disable-line no-console
+    expect(text).toContain(
+      [
+        "[production-data] a workload role with admin rights (behind compute it can pass a role to or change) [account 111111111111] -> role acme-prod-developer [account 333333333333]",
+        "  1. a workload role with admin rights (behind compute it can pass a role to or change) [account 111111111111]",
+        "       --[sts:AssumeRole on arn:aws:iam::333333333333:role/acme-prod-developer from account 111111111111]-->",
+        "     role acme-prod-developer [account 333333333333]",
+      ].join("\n"),
+    );
   });
 
   it("the KMS test root exercises the lake invariant with the lake key", () => {

@@ -22,6 +22,10 @@
  *  - lockdown: when the plan switches it on, every module principal but break-glass is denied,
  *    and a break-glass principal exists.
  * ("No silent weakening" is checked by planning variants of an input: see the invariant tests.)
+ *
+ * A root with module instances in several accounts (`accounts`) is analysed one model per account
+ * and closed across them by sts:AssumeRole only; a production account may be entered only by a
+ * principal its trust names or an MFA user whose own policy names the role (production-data).
  */
 import { dataDestroyingActions, isDataDestroying } from "../../lib/policy/destructive";
 import { asArray, type PolicyDocument } from "../../lib/policy/types";
@@ -545,7 +549,9 @@ function mergeModels(parts: Array<{ model: AttackModel; rename: (id: string) => 
     if (!r) renamed.set(n, (r = { ...n, id: p.rename(n.id) }));
     return r;
   };
-  const first = parts[0].model;
+  // Per-account facts (the workload boundary) stay on each account's model.
+  const { workloadBoundary: _boundary, ...first } = parts[0].model;
+  void _boundary;
   return {
     ...first,
     accountId: parts.map((p) => p.model.accountId).join(","),
