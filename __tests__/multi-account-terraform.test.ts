@@ -8,6 +8,7 @@
 import * as path from "path";
 import { MULTI_ACCOUNT, planExample, prepareExamples } from "../tools/access/examples";
 import { planResources } from "../tools/offline-terraform";
+import { moduleAccounts, planOfModules } from "../tools/attack/model";
 import { describeTerraform, validate } from "../tools/terraform";
 
 describeTerraform("examples/dev-prod/multi-account plans offline", () => {
@@ -58,5 +59,20 @@ describeTerraform("examples/dev-prod/multi-account plans offline", () => {
         .map((r: any) => r.values.name)
         .sort(),
     ).toEqual(["acme-github-deploy", "acme-support"]);
+  });
+
+  it("the analysis reads each instance's account from its account_id input, and a bad one is refused by name", () => {
+    expect(moduleAccounts(json)).toEqual([
+      { accountId: "222222222222", modules: ["dev"] },
+      { accountId: "111111111111", modules: ["identity"] },
+      { accountId: "333333333333", modules: ["prod"] },
+    ]);
+    const prodOnly = planResources(planOfModules(json, ["prod"]));
+    expect(prodOnly.length).toBeGreaterThan(0);
+    expect(prodOnly.filter((r: any) => !r.address.startsWith("module.prod."))).toEqual([]);
+    const bad = { ...json, variables: { ...json.variables, prod_account_id: { value: "prod" } } };
+    expect(() => moduleAccounts(bad)).toThrow(
+      'attack model: module.prod: account_id is not a 12-digit account known at plan time (got "prod")',
+    );
   });
 });
