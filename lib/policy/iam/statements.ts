@@ -10,7 +10,7 @@
  * regions; global services are allowed only through the Regions that serve them (from the one
  * curated list in ../global-services.data.json, mostly us-east-1).
  */
-import { CLOUDTRAIL_TAMPER_ACTIONS, GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
+import { CLOUDTRAIL_TAMPER_ACTIONS, GLUE_CATALOG_READ_ACTIONS } from "../common-actions";
 import { productionDataStatements } from "./production";
 import { dataDestroyingActions } from "../destructive";
 import { auditChangePatterns } from "./audit";
@@ -528,6 +528,20 @@ export const NAMED_COMPUTE_ACTIONS: Record<Exclude<ComputeService, "ec2" | "ssm"
 /** Commands and shells on instances (and ECS tasks) through Systems Manager. */
 export const SSM_COMPUTE_ACTIONS = ["ssm:SendCommand", "ssm:StartSession"];
 
+/** An ECS service created or updated on a task definition `owner` does not own is denied. */
+function taskDefinitionsNotOwned(sid: string, r: IamRefs, owner: ComputeOwner): Statement {
+  return {
+    Sid: sid,
+    Effect: "Deny",
+    Action: ["ecs:CreateService", "ecs:UpdateService"],
+    Resource: "*",
+    Condition: {
+      Null: { "ecs:task-definition": "false" },
+      ArnNotLike: { "ecs:task-definition": `arn:${r.partition}:ecs:*:${r.accountId}:task-definition/${owner.prefix}*` },
+    },
+  };
+}
+
 /**
  * The ownership rule for `owner` over the given services (see {@link ComputeOwner}): no change,
  * run, exec, command, session or notebook URL on compute it does not own; instances launched and
@@ -583,16 +597,7 @@ export function ownComputeStatements(r: IamRefs, services: readonly ComputeServi
         Resource: arn("ecs", "task/*"),
         Condition: notOwned,
       },
-      {
-        Sid: "DenyServicesOnTaskDefinitionsNotOwned",
-        Effect: "Deny",
-        Action: ["ecs:CreateService", "ecs:UpdateService"],
-        Resource: "*",
-        Condition: {
-          Null: { "ecs:task-definition": "false" },
-          ArnNotLike: { "ecs:task-definition": arn("ecs", `task-definition/${owner.prefix}*`) },
-        },
-      },
+      taskDefinitionsNotOwned("DenyServicesOnTaskDefinitionsNotOwned", r, owner),
       {
         Sid: "DenyRetaggingEcsOwners",
         Effect: "Deny",
@@ -676,16 +681,7 @@ export function takeoverStatements(r: IamRefs, owner: ComputeOwner): Statement[]
       Resource: [arn("ec2", "instance/*"), arn("ecs", "task/*")],
       Condition: { StringNotEquals: { [`aws:ResourceTag/${r.ownerTagKey}`]: owner.tag } },
     },
-    {
-      Sid: "DenyForeignTaskDefs",
-      Effect: "Deny",
-      Action: ["ecs:CreateService", "ecs:UpdateService"],
-      Resource: "*",
-      Condition: {
-        Null: { "ecs:task-definition": "false" },
-        ArnNotLike: { "ecs:task-definition": arn("ecs", `task-definition/${owner.prefix}*`) },
-      },
-    },
+    taskDefinitionsNotOwned("DenyForeignTaskDefs", r, owner),
     // Both create markers absent: a retag or untag of an instance or a task, not a launch.
     {
       Sid: "DenyOwnerRetag",

@@ -70,7 +70,7 @@ export const ATHENA_OTHER_WORKGROUP_DENY_ACTIONS = [
 /** Listing workgroups (console). Resource "*". */
 export const ATHENA_LIST_ACTIONS = ["athena:ListWorkGroups"] as const;
 
-export { GLUE_CATALOG_READ_ACTIONS } from "../shared-actions";
+export { GLUE_CATALOG_READ_ACTIONS } from "../common-actions";
 
 /** What Athena needs, with the caller's credentials, on the query results location. */
 export const ATHENA_RESULTS_BUCKET_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
